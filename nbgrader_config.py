@@ -1,0 +1,34 @@
+"""nbgrader configuration for rnncourse; the folder holding this file is the course root."""
+
+import os
+
+c = get_config()  # noqa: F821 - provided by traitlets when it loads this file
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+c.CourseDirectory.course_id = "rnncourse"
+c.CourseDirectory.root = HERE
+c.CourseDirectory.source_directory = "source"
+c.CourseDirectory.release_directory = "release"
+c.CourseDirectory.submitted_directory = "submitted"
+c.CourseDirectory.autograded_directory = "autograded"
+c.CourseDirectory.feedback_directory = "feedback"
+# The gradebook is <root>/gradebook.db (nbgrader's default, derived from the root).
+
+# Files never copied from source/ into release/ or from submissions into autograded/.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".*"]
+
+# Per-cell time limit while validating and autograding (seconds). Training cells read the
+# fast switch (NBGRADER_EXECUTION implies RNNCOURSE_FAST), so two minutes is generous;
+# an infinite loop costs that cell and the notebook goes on.
+c.Execute.timeout = 120
+c.Execute.interrupt_on_timeout = True
+c.Execute.startup_timeout = 120
+
+# Keep huge printed output out of the gradebook and of the feedback.
+c.LimitOutput.max_lines = 500
+c.LimitOutput.max_traceback = 50
+
+# Answer stubs students see in released notebooks.
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"

@@ -1,0 +1,5 @@
+"""Run the instructor command line: ``python -m rnncourse``."""
+
+from .cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,49 @@
+"""Grade a sample class in a scratch course: reference, blank and typical mistakes per assignment."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from .course import resolve_assignments
+from .grading import Result, format_pass_rates, format_table, grade, write_csv
+from .release import generate
+from .sample import sample_class
+
+
+def expectations(results: list[Result]) -> list[str]:
+    """Problems: the reference must earn full marks, the blank release zero, mistakes lose points."""
+    problems = []
+    for r in results:
+        if r.student == "reference" and (r.max_score <= 0 or r.score != r.max_score):
+            problems.append(f"{r.assignment}: reference scored {r.score:g}/{r.max_score:g} "
+                            f"({r.reason or 'no reason'})")
+        if r.student == "blank" and r.score != 0:
+            problems.append(f"{r.assignment}: blank release scored {r.score:g} (expected 0)")
+        if r.student.startswith("mistake-") and r.score >= r.max_score:
+            problems.append(f"{r.assignment}: {r.student} earned full marks")
+    return problems
+
+
+def demo(root: Path, names=(), keep: Path | None = None, echo=print) -> int:
+    """Build, grade and print a sample class; return 0 when every expectation holds."""
+    root = Path(root)
+    names = resolve_assignments(root, names)
+    with tempfile.TemporaryDirectory(prefix="rnncourse-demo-") as scratch:
+        course = Path(keep) if keep else Path(scratch)
+        echo(f"Sample class in {course}")
+        generate(root, names, into=course)
+        for name in names:
+            for student, story in sample_class(root, course, name).items():
+                echo(f"  {name:<18} {student:<28} {story}")
+        results = grade(course, names)
+        write_csv(results, course / "grades.csv")
+        echo(format_table(results))
+        echo(format_pass_rates(results))
+    problems = expectations(results)
+    if problems:
+        echo("\nDemo FAILED:\n  " + "\n  ".join(problems))
+        return 1
+    echo("\nDemo OK: every reference earns full marks, every blank release scores 0, "
+         "and every mistake loses points.")
+    return 0
