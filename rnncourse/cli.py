@@ -1,4 +1,4 @@
-"""The instructor command line: release, check, grade, demo and data."""
+"""The instructor command line: release, check, grade, demo, kernel and data."""
 
 from __future__ import annotations
 
@@ -55,6 +55,18 @@ def cmd_demo(args) -> int:
     return demo(args.root, args.assignments, keep=args.keep)
 
 
+def cmd_kernel(args) -> int:
+    """Install this environment's ``python3`` kernelspec, with TensorFlow kept quiet."""
+    from ipykernel.kernelspec import install
+
+    from .config import QUIET_TENSORFLOW
+
+    path = install(kernel_name="python3", display_name="Python 3 (ipykernel)",
+                   prefix=sys.prefix, env=dict(QUIET_TENSORFLOW))
+    print(f"installed kernel python3 -> {sys.executable} in {path}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``rnncourse``."""
     parser = argparse.ArgumentParser(prog="rnncourse", description=__doc__)
@@ -81,6 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--keep", type=Path, default=None,
                       help="build the sample course in this folder and keep it")
     demo.set_defaults(func=cmd_demo, needs_root=True)
+
+    kernel = sub.add_parser("kernel", help="install the python3 kernel of this environment")
+    kernel.set_defaults(func=cmd_kernel)
 
     try:
         from .data.cli import register

@@ -1,0 +1,36 @@
+"""Shared fixtures: the course root and a sample class graded once per test session."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    """The repository root, which is the course root."""
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def graded_class(tmp_path_factory):
+    """A scratch course with every assignment released, a sample class submitted and graded."""
+    from rnncourse.course import assignments
+    from rnncourse.grading import grade
+    from rnncourse.release import generate
+    from rnncourse.sample import sample_class
+
+    course = tmp_path_factory.mktemp("course")
+    names = assignments(ROOT)
+    generate(ROOT, names, into=course)
+    for name in names:
+        sample_class(ROOT, course, name)
+    results = grade(course, names, progress=False)
+    return course, {(r.assignment, r.student): r for r in results}
