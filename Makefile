@@ -33,11 +33,11 @@ release: $(STAMP)  ## regenerate release/ from source/
 check: $(STAMP)  ## release/ in sync, nothing secret released, tests bite
 	$(BIN)/rnncourse check
 
-lab: $(STAMP)  ## JupyterLab on release/ for students
-	cd release && ../$(BIN)/jupyter lab --port=$(PORT)
+lab: $(STAMP)  ## JupyterLab on release/ for students (Validate button, no instructor tools)
+	$(BIN)/rnncourse lab --port=$(PORT)
 
-instructor: $(STAMP)  ## JupyterLab at the course root with Formgrader
-	$(BIN)/jupyter lab --port=$(PORT)
+instructor: $(STAMP)  ## JupyterLab at the course root with Formgrader and Create Assignment
+	$(BIN)/rnncourse lab --instructor --port=$(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -97,6 +97,10 @@ def build_parser() -> argparse.ArgumentParser:
     kernel = sub.add_parser("kernel", help="install the python3 kernel of this environment")
     kernel.set_defaults(func=cmd_kernel)
 
+    from .lab import register as register_lab
+
+    register_lab(sub)
+
     try:
         from .data.cli import register
     except ImportError:  # the data layer is optional for the course commands
