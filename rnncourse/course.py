@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import sys
 from pathlib import Path
 
 CONFIG_NAME = "nbgrader_config.py"
@@ -73,11 +74,20 @@ def quiet_logs(level=logging.ERROR):
             lg.setLevel(old)
 
 
+def environment_on_path() -> None:
+    """Put this environment's bin/ first on PATH: nbgrader runs ``alembic`` from it by name."""
+    bin_dir = os.path.dirname(sys.executable)
+    parts = os.environ.get("PATH", "").split(os.pathsep)
+    if bin_dir not in parts:
+        os.environ["PATH"] = os.pathsep.join([bin_dir, *parts])
+
+
 def nbgrader_api(root: Path, **overrides):
     """An in-process ``NbGraderAPI`` for the course at ``root`` (one process, many calls)."""
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
 
+    environment_on_path()
     config = load_config(root)
     for section, values in overrides.items():
         for key, value in values.items():

@@ -1,0 +1,49 @@
+"""The grading pipeline end to end in a scratch course: generate, validate, autograde, gradebook."""
+
+from __future__ import annotations
+
+import pytest
+
+from rnncourse.course import assignments
+
+pytestmark = pytest.mark.slow
+
+
+def test_reference_scores_full_marks_everywhere(graded_class, root):
+    _, results = graded_class
+    for unit in assignments(root):
+        r = results[(unit, "reference")]
+        assert r.max_score > 0 and r.score == r.max_score, (unit, r.reason)
+
+
+def test_blank_release_scores_zero_everywhere(graded_class, root):
+    _, results = graded_class
+    for unit in assignments(root):
+        r = results[(unit, "blank")]
+        assert r.score == 0, (unit, r.score, r.reason)
+        assert r.failed_tests, "a blank submission must fail every graded test"
+
+
+def test_every_typical_mistake_loses_points(graded_class):
+    _, results = graded_class
+    mistakes = [r for r in results.values() if r.student.startswith("mistake-")]
+    assert mistakes, "tests/mistakes/ declares typical mistakes"
+    for r in mistakes:
+        assert r.score < r.max_score, f"{r.assignment}/{r.student} earned full marks"
+        assert r.reason.startswith("failed:"), r.reason
+
+
+def test_scores_match_the_gradebook(graded_class):
+    from nbgrader.api import Gradebook
+
+    course, results = graded_class
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        for (unit, student), r in results.items():
+            assert gradebook.find_submission(unit, student).score == pytest.approx(r.score)
+
+
+def test_source_validates_and_blank_release_fails_every_test(root):
+    from rnncourse.check import check
+
+    problems = check(root, execute=True)
+    assert problems == [], "\n".join(problems)
