@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
 import pytest
@@ -22,6 +21,7 @@ def _name(requirement: str) -> str:
 
 
 def test_environment_yml_names_every_runtime_dependency():
+    tomllib = pytest.importorskip("tomllib", reason="tomllib is in the standard library from 3.11")
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     wanted = {_name(r) for r in project["dependencies"]}
     wanted |= {_name(r) for r in project["optional-dependencies"]["dev"]}
