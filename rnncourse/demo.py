@@ -15,12 +15,12 @@ def expectations(results: list[Result]) -> list[str]:
     """Problems: the reference must earn full marks, the blank release zero, mistakes lose points."""
     problems = []
     for r in results:
-        if r.student == "reference" and (r.max_score <= 0 or r.score != r.max_score):
-            problems.append(f"{r.assignment}: reference scored {r.score:g}/{r.max_score:g} "
+        if r.student == "reference" and (r.auto_max_score <= 0 or r.score != r.auto_max_score):
+            problems.append(f"{r.assignment}: reference scored {r.score:g}/{r.auto_max_score:g} "
                             f"({r.reason or 'no reason'})")
         if r.student == "blank" and r.score != 0:
             problems.append(f"{r.assignment}: blank release scored {r.score:g} (expected 0)")
-        if r.student.startswith("mistake-") and r.score >= r.max_score:
+        if r.student.startswith("mistake-") and r.score >= r.auto_max_score:
             problems.append(f"{r.assignment}: {r.student} earned full marks")
     return problems
 
@@ -44,6 +44,6 @@ def demo(root: Path, names=(), keep: Path | None = None, echo=print) -> int:
     if problems:
         echo("\nDemo FAILED:\n  " + "\n  ".join(problems))
         return 1
-    echo("\nDemo OK: every reference earns full marks, every blank release scores 0, "
-         "and every mistake loses points.")
+    echo("\nDemo OK: every reference earns every autograded point, every blank release scores 0, "
+         "and every mistake loses points (answers graded by hand wait for the instructor).")
     return 0

@@ -23,11 +23,18 @@ class Result:
     max_score: float = 0.0
     reason: str = ""
     tests: dict = field(default_factory=dict)  # grade_id -> (score, max_score)
+    manual: list = field(default_factory=list)  # grade_ids still waiting for a human grader
+
+    @property
+    def auto_max_score(self) -> float:
+        """The points the autograder can award: everything but the cells graded by hand."""
+        return self.max_score - sum(self.tests[name][1] for name in self.manual if name in self.tests)
 
     @property
     def failed_tests(self) -> list[str]:
-        """The graded cells that earned less than their points."""
-        return [name for name, (got, most) in self.tests.items() if got < most]
+        """The autograded cells that earned less than their points."""
+        return [name for name, (got, most) in self.tests.items()
+                if got < most and name not in self.manual]
 
 
 def submissions(root: Path, names=()) -> list[tuple[str, str]]:
@@ -62,6 +69,8 @@ def read_result(root: Path, assignment: str, student: str) -> Result:
         for notebook in submission.notebooks:
             for grade in notebook.grades:
                 result.tests[grade.name] = (grade.score, grade.max_score)
+                if grade.needs_manual_grade:
+                    result.manual.append(grade.name)
     return result
 
 
@@ -91,6 +100,9 @@ def grade(root: Path, names=(), *, feedback: bool = True, progress: bool = True)
             result.reason = "not graded: " + last_line(outcome.get("error") or outcome.get("log"))
         if not result.reason and result.failed_tests:
             result.reason = "failed: " + ", ".join(result.failed_tests)
+        if result.manual and not result.reason.startswith("not graded"):
+            pending = "to grade by hand: " + ", ".join(result.manual)
+            result.reason = f"{result.reason}; {pending}" if result.reason else pending
         results.append(result)
     return results
 

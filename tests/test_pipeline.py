@@ -9,11 +9,20 @@ from rnncourse.course import assignments
 pytestmark = pytest.mark.slow
 
 
-def test_reference_scores_full_marks_everywhere(graded_class, root):
+def test_reference_scores_every_autograded_point(graded_class, root):
     _, results = graded_class
     for unit in assignments(root):
         r = results[(unit, "reference")]
-        assert r.max_score > 0 and r.score == r.max_score, (unit, r.reason)
+        assert r.auto_max_score > 0 and r.score == r.auto_max_score, (unit, r.reason)
+        assert not r.failed_tests, (unit, r.reason)
+
+
+def test_answers_graded_by_hand_are_flagged_not_failed(graded_class):
+    _, results = graded_class
+    references = [r for r in results.values() if r.student == "reference" and r.manual]
+    assert references, "some unit asks a written question graded by hand"
+    for r in references:
+        assert "to grade by hand: " + ", ".join(r.manual) in r.reason
 
 
 def test_blank_release_scores_zero_everywhere(graded_class, root):
@@ -29,7 +38,7 @@ def test_every_typical_mistake_loses_points(graded_class):
     mistakes = [r for r in results.values() if r.student.startswith("mistake-")]
     assert mistakes, "tests/mistakes/ declares typical mistakes"
     for r in mistakes:
-        assert r.score < r.max_score, f"{r.assignment}/{r.student} earned full marks"
+        assert r.score < r.auto_max_score, f"{r.assignment}/{r.student} earned full marks"
         assert r.reason.startswith("failed:"), r.reason
 
 
