@@ -38,9 +38,14 @@ def cmd_check(args) -> int:
 
 def cmd_grade(args) -> int:
     """Autograde submitted/, write feedback and grades.csv, print the class."""
+    from .course import load_config
     from .grading import format_pass_rates, format_table, grade, write_csv
+    from .workers import Limits
 
-    results = grade(args.root, args.assignments, feedback=not args.no_feedback)
+    limits = Limits.from_config(load_config(args.root), cell_timeout=args.timeout,
+                                memory_mb=args.memory_mb, output_kb=args.output_kb)
+    results = grade(args.root, args.assignments, feedback=not args.no_feedback,
+                    jobs=args.jobs, limits=limits)
     csv_path = write_csv(results, args.root / "grades.csv")
     print(format_table(results))
     print(format_pass_rates(results))
@@ -86,6 +91,14 @@ def build_parser() -> argparse.ArgumentParser:
     grade = sub.add_parser("grade", help="autograde submitted/, feedback, grades.csv")
     grade.add_argument("assignments", nargs="*")
     grade.add_argument("--no-feedback", action="store_true", help="skip generating feedback")
+    grade.add_argument("--jobs", "-j", type=int, default=1,
+                       help="submissions graded at once (one worker and kernel each; default 1)")
+    grade.add_argument("--timeout", type=float, default=None,
+                       help="seconds per cell (default: c.Execute.timeout in nbgrader_config.py)")
+    grade.add_argument("--memory-mb", type=int, default=None,
+                       help="address-space limit of each grading kernel in MB (default: c.Sandbox)")
+    grade.add_argument("--output-kb", type=int, default=None,
+                       help="printed output kept per cell in kB (default: c.Sandbox)")
     grade.set_defaults(func=cmd_grade, needs_root=True)
 
     demo = sub.add_parser("demo", help="grade a sample class (reference, blank, mistakes)")
