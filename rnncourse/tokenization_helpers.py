@@ -35,11 +35,11 @@ def plot_collisions(dims, measured, n_tokens: int, ax=None):
                 label="uniform hash: 1 - (1 - 1/dim)^(V-1)")
     ax.semilogx(dims, measured, "o", color="#c0392b", label="measured (keras Hashing)")
     ax.axvline(n_tokens, color="0.3", ls=":", lw=1)
-    ax.text(n_tokens * 1.08, 0.9, f"V = {n_tokens:,}", fontsize=9, color="0.3")
+    ax.text(n_tokens * 1.08, 0.5, f"V = {n_tokens:,} words", fontsize=9, color="0.3")
     ax.set_xlabel("number of buckets (dim)")
     ax.set_ylabel("share of distinct tokens in a shared bucket")
     ax.set_ylim(0, 1)
-    ax.legend(loc="upper right", fontsize=9)
+    ax.legend(loc="lower left", fontsize=9)
     return ax
 
 
