@@ -107,10 +107,10 @@ def render(graded: dict, public: dict, title: str, scores: dict, summary: list[s
     for cell in graded.get("cells", []):
         parts.append(render_cell(cell, public, scores))
     parts.append("</body></html>")
-    page = "\n".join(parts)
     secrets = secret_lines(graded, public)
-    return "\n".join("[hidden]" if any(html.escape(s) in line for s in secrets) else line
-                     for line in page.splitlines())
+    secrets |= {repr(s)[1:-1] for s in secrets}  # as quoted inside a printed list or dict
+    return "\n".join("[hidden]" if any(s in html.unescape(line) for s in secrets) else line
+                     for line in "\n".join(parts).splitlines())
 
 
 def render_cell(cell: dict, public: dict, scores: dict) -> str:

@@ -203,7 +203,7 @@ def answer_errors(nb) -> tuple[list[str], list[str]]:
         name = nbgrader_meta(cell)["grade_id"]
         if errors and errors[0].get("ename") == "NotImplementedError":
             unanswered.append(name)
-        elif errors:
+        elif errors and errors[0].get("ename") != "KeyboardInterrupt":  # timeouts say it already
             crashed.append(f"{name} raised {errors[0].get('ename')}")
     return unanswered, crashed
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
+import warnings
 from dataclasses import dataclass, field
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
@@ -73,7 +74,9 @@ def read(data: bytes) -> tuple[dict | None, str]:
     if not isinstance(raw, dict) or not isinstance(raw.get("cells", raw.get("worksheets")), list):
         return None, "the file is JSON but not a Jupyter notebook (no list of cells)"
     try:
-        nb = nbformat.reads(json.dumps(raw), as_version=4)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # duplicate cell ids are repaired below anyway
+            nb = nbformat.reads(json.dumps(raw), as_version=4)
     except Exception as error:  # noqa: BLE001 - any parse failure is the student's file
         return None, f"the notebook could not be read ({type(error).__name__})"
     cells = [c for c in nb.get("cells", []) if isinstance(c, dict) and "cell_type" in c]

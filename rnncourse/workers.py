@@ -149,7 +149,7 @@ class Kernel:
         except OSError:
             return ""
         lines = [line.strip() for line in text.splitlines()
-                 if line.strip() and not line.startswith(("[I ", "[W ", "WARNING: All log"))]
+                 if line.strip() and not line.startswith(("[", "WARNING: All log"))]
         return lines[-1][:160] if lines else ""
 
     def run(self, code: str, timeout: float, silent: bool = False) -> CellRun:
