@@ -19,7 +19,7 @@ def pca_2d(matrix):
     return centered @ components[:2].T
 
 
-def plot_pairs(kv, pairs, ax=None, title=None):
+def plot_pairs(kv, pairs, labels=("first word", "second word"), ax=None, title=None):
     """PCA plot of word pairs (e.g. country, capital), each pair joined by an arrow."""
     import matplotlib.pyplot as plt
 
@@ -30,8 +30,8 @@ def plot_pairs(kv, pairs, ax=None, title=None):
         (x0, y0), (x1, y1) = points[2 * k], points[2 * k + 1]
         ax.annotate("", xy=(x1, y1), xytext=(x0, y0),
                     arrowprops={"arrowstyle": "->", "color": "0.6", "lw": 0.8})
-    ax.scatter(points[0::2, 0], points[0::2, 1], color="tab:blue", s=14, label="first word")
-    ax.scatter(points[1::2, 0], points[1::2, 1], color="tab:orange", s=14, label="second word")
+    ax.scatter(points[0::2, 0], points[0::2, 1], color="tab:blue", s=14, label=labels[0])
+    ax.scatter(points[1::2, 0], points[1::2, 1], color="tab:orange", s=14, label=labels[1])
     for word, (x, y) in zip(words, points):
         ax.annotate(word, (x, y), fontsize=8, xytext=(3, 2), textcoords="offset points")
     ax.set_xlabel("principal component 1")
