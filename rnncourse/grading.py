@@ -141,7 +141,7 @@ def sandbox_paths(root: Path) -> tuple[list[str], list[str]]:
     return [str(Path(root).resolve())], [os.path.realpath(p) for p in allowed]
 
 
-def make_task(root: Path, key, prepared: Prepared, limits, workdir: str) -> dict:
+def make_task(root: Path, key, prepared: Prepared, limits, workdir: str, fonts=None) -> dict:
     """The plain-data unit of work a grading worker receives."""
     import nbformat
 
@@ -152,7 +152,7 @@ def make_task(root: Path, key, prepared: Prepared, limits, workdir: str) -> dict
     return {"key": key, "nb": nbformat.writes(nbformat.from_dict(prepared.nb)),
             "limits": limits_dict(limits), "grading_root": workdir,
             "blocked": blocked, "allowed": allowed,
-            "files": extra_files(root, assignment, student)}
+            "files": extra_files(root, assignment, student), "mplconfig": fonts}
 
 
 BENIGN_PROCESSES = {"uname", "fc-list", "nvidia-smi", "lscpu", "ldconfig"}
@@ -336,7 +336,7 @@ def grade(root: Path, names=(), *, feedback: bool = True, progress: bool = True,
     """Autograde every submission of the given assignments, ``jobs`` at a time; one Result each."""
     from tqdm.auto import tqdm
 
-    from .workers import Limits, run_all
+    from .workers import Limits, run_all, shared_font_cache
 
     root = Path(root)
     pairs = submissions(root, names)
@@ -347,12 +347,13 @@ def grade(root: Path, names=(), *, feedback: bool = True, progress: bool = True,
     began, results, prepared, tasks = time.monotonic(), {}, {}, []
     workdir = tempfile.mkdtemp(prefix="rnncourse-grading-")
     try:
+        fonts = shared_font_cache(workdir) if len(pairs) > 1 else None
         for key in pairs:
             prepared[key] = load_submission(root, *key, trusted[key[0]])
             if prepared[key].nb is None:
                 results[key] = record(root, key, prepared[key], None, trusted[key[0]], feedback)
             else:
-                tasks.append(make_task(root, key, prepared[key], limits, workdir))
+                tasks.append(make_task(root, key, prepared[key], limits, workdir, fonts))
         bar = tqdm(total=len(pairs), initial=len(results), desc=f"autograding ({jobs} at a time)",
                    unit="submission", disable=not progress)
         for task, outcome in run_all(tasks, jobs):

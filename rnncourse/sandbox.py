@@ -101,6 +101,8 @@ def make_hook(spec: dict, log_fd: int | None):
             return
         if event == "sqlite3.connect" and path in (":memory:", ""):
             return
+        if event == "os.mkdir" and os.path.lexists(path):
+            return  # mkdir -p on a folder that exists (matplotlib's config dir): it fails anyway
         write = event in ALWAYS_WRITE_EVENTS
         if event == "open" and len(args) > 1:
             mode, flags = args[1], args[2] if len(args) > 2 else 0

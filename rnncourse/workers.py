@@ -89,9 +89,27 @@ def kernel_env(scratch: Path, spec: dict) -> dict:
         "TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0", "PYTHONNOUSERSITE": "1",
         "PYDEVD_DISABLE_FILE_VALIDATION": "1", "PYTHONDONTWRITEBYTECODE": "1", "OMP_NUM_THREADS": "1",
         "TF_NUM_INTEROP_THREADS": "1", "TF_NUM_INTRAOP_THREADS": "1",
+        "MALLOC_ARENA_MAX": "2",  # glibc reserves 64 MB of address space per thread otherwise
         "RNNCOURSE_SANDBOX": json.dumps(spec),
     })
+    if spec.get("mplconfig"):
+        env["MPLCONFIGDIR"] = spec["mplconfig"]  # a font cache built once per batch (read only)
     return env
+
+
+def shared_font_cache(grading_root: str) -> str | None:
+    """Build matplotlib's font list once per batch (about 1 s a kernel otherwise); its folder."""
+    import subprocess
+
+    folder = os.path.join(grading_root, "mpl")
+    os.makedirs(folder, exist_ok=True)
+    env = {**os.environ, "MPLCONFIGDIR": folder, "MPLBACKEND": "agg"}
+    try:
+        subprocess.run([kernel_python(), "-c", "import matplotlib.font_manager"], env=env,
+                       check=True, capture_output=True, timeout=120)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return folder
 
 
 class Kernel:
@@ -186,6 +204,12 @@ class Kernel:
                         f"the kernel died while running this cell: {self.exit_reason()}")
                     return run
                 continue
+            except (ValueError, KeyError, UnicodeDecodeError) as error:  # a garbled message
+                run.status, run.message = "killed", (
+                    f"the kernel sent a message the grader could not read ({type(error).__name__}), "
+                    "as happens when a cell prints too much at once; the kernel was stopped")
+                self.kill()
+                return run
             if msg["parent_header"].get("msg_id") != msg_id:
                 continue
             kind = msg["msg_type"]
@@ -304,7 +328,9 @@ def execute(task: dict) -> dict:
         shutil.copyfile(source, target)
     audit_log = private / "audit.log"
     spec = {"scratch": str(scratch), "audit_log": str(audit_log),
-            "blocked": task["blocked"] + [task["grading_root"]], "allowed": task["allowed"],
+            "blocked": task["blocked"] + [task["grading_root"]],
+            "allowed": task["allowed"] + ([task["mplconfig"]] if task.get("mplconfig") else []),
+            "mplconfig": task.get("mplconfig"),
             "memory_bytes": limits.memory_mb << 20, "file_bytes": limits.file_mb << 20,
             "block_processes": limits.block_processes, "preload": list(limits.preload)}
     records, notes, restarts = {}, [], 0

@@ -69,8 +69,8 @@ def memory_bomb(nb, ref, course):
 
 
 def huge_output(nb, ref, course):
-    """Correct answers, but prints 50 MB."""
-    code = ref["knowledge_check"].rstrip() + "\nprint('spam ' * 10_000_000)\n"
+    """Correct answers, but prints 50 MB (a debugging print left in a loop)."""
+    code = ref["knowledge_check"].rstrip() + "\nfor step in range(10_000):\n    print('spam ' * 1_000)\n"
     return dump(answered(nb, {**ref, "knowledge_check": code}))
 
 
