@@ -84,3 +84,16 @@ def test_command_line_runs_as_a_module_and_explains_errors(tmp_path):
     run = subprocess.run([sys.executable, "-m", "rnncourse", "check"], capture_output=True, text=True,
                          cwd=tmp_path)
     assert run.returncode == 2 and "No course found" in run.stderr
+
+
+def test_lab_puts_this_environment_first_on_path():
+    """Formgrader runs `alembic` by name: the lab's PATH must start with this environment's bin/."""
+    import os
+
+    from rnncourse.lab import lab_environment
+
+    bin_dir = os.path.dirname(sys.executable)
+    for role in ("student", "instructor"):
+        env = lab_environment(ROOT, role, base={"PATH": f"/usr/bin{os.pathsep}{bin_dir}"})
+        assert env["PATH"].split(os.pathsep) == [bin_dir, "/usr/bin"], env["PATH"]
+        assert env["JUPYTER_CONFIG_PATH"].startswith(str(ROOT / "jupyter-config" / role))
