@@ -276,6 +276,9 @@ def write_feedback(root: Path, result: Result, nb, trusted: Skeleton, notes: lis
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{GRADED_NOTEBOOK}.html"
     path.write_text(page, encoding="utf-8")
+    stamp = Path(root) / "submitted" / result.student / result.assignment / "timestamp.txt"
+    if stamp.is_file() and not stamp.is_symlink():  # `nbgrader release_feedback` reads it
+        shutil.copyfile(stamp, folder / "timestamp.txt")
     return path
 
 

@@ -410,33 +410,53 @@ def execute(task: dict) -> dict:
             "seconds": time.monotonic() - began}
 
 
-def run_all(tasks: list[dict], jobs: int = 1):
-    """Yield (task, outcome) as submissions finish, with ``jobs`` long-lived worker processes."""
+def run_all(tasks: list[dict], jobs: int = 1, function=None):
+    """Yield (task, outcome) as submissions finish, with ``jobs`` long-lived worker processes.
+
+    A worker process that dies (the machine's OOM killer, a bug) breaks the pool and every
+    submission still in it; those are graded again, each in a pool of its own, so only the
+    submission that kills a worker twice goes ungraded.
+    """
+    function = function or execute
     if jobs <= 1:
         for task in tasks:
-            yield task, safe_execute(task)
+            yield task, safe_execute(task, function)
         return
+    broken = yield from pool_round(tasks, jobs, function)
+    for task in broken:
+        for lost in (yield from pool_round([task], 1, function)):
+            yield lost, {"key": lost["key"], "seconds": 0.0, "error": (
+                "the grading worker process died twice on this submission")}
+
+
+def pool_round(tasks: list[dict], jobs: int, function):
+    """Run ``tasks`` in one pool; yield what finished, return the tasks a broken pool lost."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
 
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
-                             initializer=warm) as pool:
-        futures = {pool.submit(execute, task): task for task in tasks}
+    lost = []
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=warm) as pool:
+        futures = {pool.submit(function, task): task for task in tasks}
         for future in as_completed(futures):
             task = futures[future]
             try:
                 outcome = future.result()
+            except BrokenProcessPool:
+                lost.append(task)
+                continue
             except Exception as error:  # noqa: BLE001 - a worker crash must not stop the batch
                 outcome = {"key": task["key"], "error": f"grading worker failed: {error!r}",
                            "seconds": 0.0}
             yield task, outcome
+    return lost
 
 
-def safe_execute(task: dict) -> dict:
+def safe_execute(task: dict, function=None) -> dict:
     """``execute`` in this process, turning an unexpected grader error into an outcome."""
     try:
-        return execute(task)
+        return (function or execute)(task)
     except Exception as error:  # noqa: BLE001 - one submission must not stop the batch
         return {"key": task["key"], "error": f"grader error: {error!r}", "seconds": 0.0}
 
