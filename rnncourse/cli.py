@@ -40,12 +40,12 @@ def cmd_grade(args) -> int:
     """Autograde submitted/, write feedback and grades.csv, print the class."""
     from .course import load_config
     from .grading import format_pass_rates, format_table, grade, write_csv
-    from .workers import Limits
+    from .workers import Limits, default_jobs
 
     limits = Limits.from_config(load_config(args.root), cell_timeout=args.timeout,
                                 memory_mb=args.memory_mb, output_kb=args.output_kb)
     results = grade(args.root, args.assignments, feedback=not args.no_feedback,
-                    jobs=args.jobs, limits=limits)
+                    jobs=args.jobs or default_jobs(), limits=limits)
     csv_path = write_csv(results, args.root / "grades.csv")
     print(format_table(results))
     print(format_pass_rates(results))
@@ -56,8 +56,9 @@ def cmd_grade(args) -> int:
 def cmd_demo(args) -> int:
     """Grade a sample class and check reference = full marks, blank = 0."""
     from .demo import demo
+    from .workers import default_jobs
 
-    return demo(args.root, args.assignments, keep=args.keep)
+    return demo(args.root, args.assignments, keep=args.keep, jobs=args.jobs or default_jobs())
 
 
 def cmd_kernel(args) -> int:
@@ -91,8 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
     grade = sub.add_parser("grade", help="autograde submitted/, feedback, grades.csv")
     grade.add_argument("assignments", nargs="*")
     grade.add_argument("--no-feedback", action="store_true", help="skip generating feedback")
-    grade.add_argument("--jobs", "-j", type=int, default=1,
-                       help="submissions graded at once (one worker and kernel each; default 1)")
+    grade.add_argument("--jobs", "-j", type=int, default=None,
+                       help="submissions graded at once (one worker and kernel each; "
+                            "default: one per core, at most 4)")
     grade.add_argument("--timeout", type=float, default=None,
                        help="seconds per cell (default: c.Execute.timeout in nbgrader_config.py)")
     grade.add_argument("--memory-mb", type=int, default=None,
@@ -103,6 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="grade a sample class (reference, blank, mistakes)")
     demo.add_argument("assignments", nargs="*")
+    demo.add_argument("--jobs", "-j", type=int, default=None,
+                      help="submissions graded at once (default: one per core, at most 4)")
     demo.add_argument("--keep", type=Path, default=None,
                       help="build the sample course in this folder and keep it")
     demo.set_defaults(func=cmd_demo, needs_root=True)

@@ -25,7 +25,7 @@ def expectations(results: list[Result]) -> list[str]:
     return problems
 
 
-def demo(root: Path, names=(), keep: Path | None = None, echo=print) -> int:
+def demo(root: Path, names=(), keep: Path | None = None, echo=print, jobs: int = 1) -> int:
     """Build, grade and print a sample class; return 0 when every expectation holds."""
     root = Path(root)
     names = resolve_assignments(root, names)
@@ -36,7 +36,7 @@ def demo(root: Path, names=(), keep: Path | None = None, echo=print) -> int:
         for name in names:
             for student, story in sample_class(root, course, name).items():
                 echo(f"  {name:<18} {student:<28} {story}")
-        results = grade(course, names)
+        results = grade(course, names, jobs=jobs)
         write_csv(results, course / "grades.csv")
         echo(format_table(results))
         echo(format_pass_rates(results))

@@ -399,11 +399,19 @@ def format_table(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
+def graded_by_hand(results: list[Result]) -> set:
+    """(assignment, cell) pairs that wait for a human grader in at least one submission."""
+    return {(r.assignment, name) for r in results for name in r.manual}
+
+
 def pass_rates(results: list[Result]) -> dict:
-    """For each (assignment, test): the share of graded students who earned its full points."""
+    """For each autograded (assignment, test): the share of students who earned its full points."""
     passed, seen = defaultdict(int), defaultdict(int)
+    by_hand = graded_by_hand(results)
     for r in results:
         for name, (got, most) in r.tests.items():
+            if (r.assignment, name) in by_hand:
+                continue
             seen[(r.assignment, name)] += 1
             passed[(r.assignment, name)] += got >= most
     return {key: passed[key] / seen[key] for key in seen}
@@ -417,4 +425,7 @@ def format_pass_rates(results: list[Result]) -> str:
     lines = ["\npass rate per test (most failed first)"]
     for (assignment, name), rate in sorted(rates.items(), key=lambda kv: (kv[1], kv[0])):
         lines.append(f"  {rate:6.0%}  {assignment}/{name}")
+    by_hand = sorted(f"{a}/{n}" for a, n in graded_by_hand(results))
+    if by_hand:
+        lines.append("  graded by hand, not counted: " + ", ".join(by_hand))
     return "\n".join(lines)

@@ -66,6 +66,11 @@ class CellRun:
     message: str = ""
 
 
+def default_jobs() -> int:
+    """Workers that suit this machine: one per core, at most 4 (a grading kernel holds ~0.6 GB)."""
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
 def kernel_python() -> str:
     """The interpreter of the course's ``python3`` kernel (the kernel students' notebooks name)."""
     try:

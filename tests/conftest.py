@@ -32,5 +32,5 @@ def graded_class(tmp_path_factory):
     generate(ROOT, names, into=course)
     for name in names:
         sample_class(ROOT, course, name)
-    results = grade(course, names, progress=False)
+    results = grade(course, names, progress=False, jobs=2)  # the parallel path, as instructors run it
     return course, {(r.assignment, r.student): r for r in results}
