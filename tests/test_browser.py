@@ -238,14 +238,30 @@ def type_into(cell, text: str) -> None:
 
 
 def run_all(page) -> None:
-    """Run ▸ Run All Cells, then wait until every code cell shows an execution count."""
-    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
-    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
-    page.wait_for_function(
-        "() => { const p = [...document.querySelectorAll("
-        "'.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt')];"
-        " return p.length > 0 && p.every(e => /\\[\\d+\\]/.test(e.textContent)); }",
-        timeout=180_000)
+    """Run ▸ Run All Cells, then wait until every code cell shows an execution count.
+
+    A click that lands while the notebook's session is still settling runs nothing; it is
+    retried (up to four times) until some prompt shows [*] or a number.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    prompts = ("[...document.querySelectorAll("
+               "'.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt')]")
+    for attempt in range(4):
+        try:
+            page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+            page.locator(".lm-Menu-item:not(.lm-mod-disabled) .lm-Menu-itemLabel",
+                         has_text=re.compile(r"^Run All Cells$")).click(timeout=10_000)
+            page.wait_for_function(
+                f"() => {prompts}.some(e => /\\[(\\*|\\d+)\\]/.test(e.textContent))",
+                timeout=15_000)
+            break
+        except PlaywrightTimeout:  # nothing started: close the menu if open, click again
+            page.keyboard.press("Escape")
+            if attempt == 3:
+                raise
+    page.wait_for_function(f"() => {{ const p = {prompts}; return p.length > 0 && "
+                           "p.every(e => /\\[\\d+\\]/.test(e.textContent)); }", timeout=180_000)
 
 
 def validate(page, screenshot: str) -> tuple[str, str]:
