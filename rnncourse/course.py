@@ -74,12 +74,16 @@ def quiet_logs(level=logging.ERROR):
             lg.setLevel(old)
 
 
-def environment_on_path() -> None:
-    """Put this environment's bin/ first on PATH: nbgrader runs ``alembic`` from it by name."""
+def path_with_environment(path: str) -> str:
+    """``path`` with this environment's bin/ first: nbgrader runs ``alembic`` from it by name."""
     bin_dir = os.path.dirname(sys.executable)
-    parts = os.environ.get("PATH", "").split(os.pathsep)
-    if bin_dir not in parts:
-        os.environ["PATH"] = os.pathsep.join([bin_dir, *parts])
+    parts = [p for p in path.split(os.pathsep) if p and p != bin_dir]
+    return os.pathsep.join([bin_dir, *parts])
+
+
+def environment_on_path() -> None:
+    """Put this environment's bin/ first on this process's PATH."""
+    os.environ["PATH"] = path_with_environment(os.environ.get("PATH", ""))
 
 
 def nbgrader_api(root: Path, **overrides):

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .course import RELEASE, CourseError
+from .course import RELEASE, CourseError, path_with_environment
 
 CONFIG_FOLDER = "jupyter-config"  # one Jupyter configuration folder per role
 ROLES = ("student", "instructor")
@@ -32,11 +32,8 @@ def lab_environment(root: Path, role: str, base: dict | None = None) -> dict:
         p for p in (str(config), env.get("JUPYTER_CONFIG_PATH")) if p)
     # The python3 kernel of this environment (rnncourse, quiet TensorFlow) wins over a user's own.
     env["JUPYTER_PREFER_ENV_PATH"] = "1"
-    # Formgrader runs ``alembic`` by name: this environment's bin/ must come first on PATH,
-    # also when JupyterLab is started as .venv/bin/rnncourse without an activated venv.
-    bin_dir = os.path.dirname(sys.executable)
-    parts = [p for p in env.get("PATH", "").split(os.pathsep) if p and p != bin_dir]
-    env["PATH"] = os.pathsep.join([bin_dir, *parts])
+    # Formgrader runs ``alembic`` by name, also when started as .venv/bin/rnncourse unactivated.
+    env["PATH"] = path_with_environment(env.get("PATH", ""))
     return env
 
 
