@@ -76,7 +76,9 @@ def ceiling(repeats: int = 3) -> tuple[float, float, float]:
 
 def plain_nbgrader(course: Path) -> float:
     """Seconds for `nbgrader autograde UNIT` over the whole class (serial, one process)."""
-    env = {**os.environ, **QUIET, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    from rnncourse.course import path_with_environment
+
+    env = {**os.environ, **QUIET, "PATH": path_with_environment(os.environ.get("PATH", ""))}
     began = time.perf_counter()
     subprocess.run([str(Path(sys.executable).parent / "nbgrader"), "autograde", UNIT, "--log-level=ERROR"],
                    cwd=course, env=env, check=True, capture_output=True)

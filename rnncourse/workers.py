@@ -458,10 +458,10 @@ def pool_round(tasks: list[dict], jobs: int, function):
     return lost
 
 
-def safe_execute(task: dict, function=None) -> dict:
-    """``execute`` in this process, turning an unexpected grader error into an outcome."""
+def safe_execute(task: dict, function) -> dict:
+    """``function(task)`` in this process, turning an unexpected grader error into an outcome."""
     try:
-        return (function or execute)(task)
+        return function(task)
     except Exception as error:  # noqa: BLE001 - one submission must not stop the batch
         return {"key": task["key"], "error": f"grader error: {error!r}", "seconds": 0.0}
 
