@@ -23,18 +23,19 @@ import tempfile
 import time
 from pathlib import Path
 
+from rnncourse.config import QUIET_TENSORFLOW as QUIET
+
 ROOT = Path(__file__).resolve().parents[1]
 UNIT = "00-orientation"
-QUIET = {"TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0"}
 
 
 def build_class(course: Path, n: int) -> None:
     """A scratch course with ``n`` honest submissions of UNIT."""
-    from rnncourse.release import generate
-    from rnncourse.sample import sample_class
+    from rnncourse.course.release import generate
+    from rnncourse.course.sample import sample_class
 
     generate(ROOT, [UNIT], into=course)
-    students = list(sample_class(ROOT, course, UNIT))
+    students = list(sample_class(ROOT, course, UNIT, ROOT / "tests" / "mistakes"))
     submitted = course / "submitted"
     for i in range(n - len(students)):
         model = students[i % len(students)]
@@ -76,7 +77,7 @@ def ceiling(repeats: int = 3) -> tuple[float, float, float]:
 
 def plain_nbgrader(course: Path) -> float:
     """Seconds for `nbgrader autograde UNIT` over the whole class (serial, one process)."""
-    from rnncourse.course import path_with_environment
+    from rnncourse.course.layout import path_with_environment
 
     env = {**os.environ, **QUIET, "PATH": path_with_environment(os.environ.get("PATH", ""))}
     began = time.perf_counter()
