@@ -182,6 +182,100 @@ def read_history(nb, ref, course):
     return dump(nb)
 
 
+WRONG_BOTH = {"simple_rnn_param_count": WRONG_COUNT, "knowledge_check": "answer = 'Z'\n"}
+
+
+def cheat(patch: str):
+    """A case builder: wrong answers, then ``patch`` run in the first answer cell."""
+    def build(nb, ref, course):
+        return dump(answered(nb, {**WRONG_BOTH,
+                                  "simple_rnn_param_count": WRONG_COUNT + patch.strip() + "\n"}))
+    build.__doc__ = f"Wrong answers, and this patch of how later cells run or report: {patch.strip()}"
+    return build
+
+
+SWALLOW = (  # a wrapper that runs a cell but drops its error, shared by several patches
+    "def swallow(result):\n"
+    "    result.error_in_exec = None\n"
+    "    result.error_before_exec = None\n"
+    "    return result\n")
+
+# Every way of changing how later cells run or report that the guard restores and names.
+CHEATS = {
+    # nbgrader's own cheat fixture: the class's showtraceback replaced (no error output shown)
+    "class-showtraceback": (
+        "import IPython.core.interactiveshell\n"
+        "IPython.core.interactiveshell.InteractiveShell.showtraceback = lambda *a, **k: None\n",
+        "InteractiveShell.showtraceback"),
+    "class-run-cell": (
+        SWALLOW + "from IPython.core.interactiveshell import InteractiveShell\n"
+        "_run = InteractiveShell.run_cell_async\n"
+        "async def run_cell_async(self, *args, **kwargs):\n"
+        "    return swallow(await _run(self, *args, **kwargs))\n"
+        "InteractiveShell.run_cell_async = run_cell_async\n"
+        "InteractiveShell._showtraceback = lambda *a, **k: None\n",
+        "InteractiveShell.run_cell_async"),
+    "kernel-class": (
+        "import textwrap\nfrom ipykernel.ipkernel import IPythonKernel\n"
+        "_execute = IPythonKernel.do_execute\n"
+        "def do_execute(self, code, *args, **kwargs):\n"
+        "    code = 'try:\\n' + textwrap.indent(code or 'pass', '    ') + "
+        "'\\nexcept BaseException:\\n    pass\\n'\n"
+        "    return _execute(self, code, *args, **kwargs)\n"
+        "IPythonKernel.do_execute = do_execute\n",
+        "IPythonKernel.do_execute"),
+    "session-send": (
+        "from jupyter_client.session import Session\n"
+        "_send = Session.send\n"
+        "def send(self, stream, msg_or_type, content=None, *args, **kwargs):\n"
+        "    kind = msg_or_type if isinstance(msg_or_type, str) else msg_or_type.get('msg_type')\n"
+        "    if kind == 'error':\n"
+        "        return None\n"
+        "    if kind == 'execute_reply' and isinstance(content, dict):\n"
+        "        content = {**content, 'status': 'ok'}\n"
+        "    return _send(self, stream, msg_or_type, content, *args, **kwargs)\n"
+        "Session.send = send\n",
+        "Session.send"),
+    "input-transformer": (
+        "def wrap(lines):\n"
+        "    body = ['    ' + line for line in lines] or ['    pass\\n']\n"
+        "    return ['try:\\n', *body, '\\nexcept BaseException:\\n    pass\\n']\n"
+        "get_ipython().input_transformer_manager.line_transforms.append(wrap)\n",
+        "input_transformer_manager.line_transforms"),
+    "ast-transformer": (
+        "import ast\n"
+        "class Swallow(ast.NodeTransformer):\n"
+        "    def visit_Module(self, node):\n"
+        "        handler = ast.ExceptHandler(type=ast.Name('BaseException', ast.Load()), name=None,\n"
+        "                                    body=[ast.Pass()])\n"
+        "        node.body = [ast.Try(body=node.body or [ast.Pass()], handlers=[handler], orelse=[],\n"
+        "                             finalbody=[])]\n"
+        "        return ast.fix_missing_locations(node)\n"
+        "get_ipython().ast_transformers.append(Swallow())\n",
+        "ast_transformers"),
+    "excepthook": (
+        "import sys\nsys.excepthook = lambda *a: None\n"
+        "get_ipython().__class__.showtraceback = lambda *a, **k: sys.excepthook(*a)\n",
+        "sys.excepthook"),
+    "display-publisher": (
+        "from ipykernel.zmqshell import ZMQDisplayPublisher, ZMQInteractiveShell\n"
+        "ZMQDisplayPublisher.publish = lambda *a, **k: None\n"
+        "ZMQInteractiveShell._showtraceback = lambda *a, **k: None\n",
+        "ZMQDisplayPublisher.publish"),
+    "events": (
+        SWALLOW + "get_ipython().events.register('post_run_cell', swallow)\n"
+        "get_ipython().showtraceback = lambda *a, **k: None\n",
+        "events['post_run_cell']"),
+    "patch-inside-answer": (
+        "_count = simple_rnn_param_count\n"
+        "def simple_rnn_param_count(units, input_dim):\n"
+        "    import IPython.core.interactiveshell as shell\n"
+        "    shell.InteractiveShell.showtraceback = lambda *a, **k: None\n"
+        "    return _count(units, input_dim)\n",
+        "modified while this test ran"),
+}
+
+
 # name -> (builder, expected score of 3, a phrase the reason must contain)
 CASES = {
     "infinite-loop": (infinite_loop, 2, "was interrupted"),
@@ -203,6 +297,7 @@ CASES = {
     "write-gradebook": (write_gradebook, 3, "refused while grading: write"),
     "read-history": (read_history, 3, ""),
 }
+CASES.update({f"cheat-{name}": (cheat(patch), 0, says) for name, (patch, says) in CHEATS.items()})
 HONEST = {"reference": 3, "blank": 0, "mistake-forgot-bias": 1, "mistake-one-to-many": 2}
 
 
