@@ -213,7 +213,7 @@ CHEATS = {
         "async def run_cell_async(self, *args, **kwargs):\n"
         "    return swallow(await _run(self, *args, **kwargs))\n"
         "InteractiveShell.run_cell_async = run_cell_async\n"
-        "InteractiveShell._showtraceback = lambda *a, **k: None\n",
+        "get_ipython().__class__._showtraceback = lambda *a, **k: None\n",
         "InteractiveShell.run_cell_async"),
     "kernel-class": (
         "import textwrap\nfrom ipykernel.ipkernel import IPythonKernel\n"
