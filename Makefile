@@ -18,7 +18,7 @@ venv: $(STAMP)  ## create or update the environment
 
 demo: $(STAMP)  ## regenerate release/, grade a sample class, print the grades
 	$(BIN)/rnncourse release
-	$(BIN)/rnncourse demo
+	$(BIN)/rnncourse demo --mistakes tests/mistakes
 
 test: $(STAMP)  ## the whole test suite (ruff, unit tests, notebooks, grading pipeline)
 	$(BIN)/ruff check .

@@ -28,12 +28,12 @@ c.Execute.startup_timeout = 120
 # Limits of `rnncourse grade` (each submission runs in its own sandboxed kernel; see README).
 # c.Execute.timeout above is the per-cell limit; these are the rest. `rnncourse grade
 # --timeout/--memory-mb/--output-kb` override them for one run.
-c.Sandbox.notebook_timeout = 900   # seconds for a whole notebook
-c.Sandbox.memory_mb = 4096         # address space of a grading kernel (TensorFlow alone maps ~1.5 GB)
-c.Sandbox.output_kb = 64           # printed output kept per cell; the rest is dropped and noted
-c.Sandbox.file_mb = 256            # largest file a submission may write (in its scratch folder)
-c.Sandbox.max_restarts = 2         # fresh kernels after a kernel death or a cell that ignores interrupts
-c.Sandbox.block_processes = True   # refuse fork/exec/subprocess inside grading kernels
+c.Limits.notebook_timeout = 900   # seconds for a whole notebook
+c.Limits.memory_mb = 4096         # address space of a grading kernel (TensorFlow alone maps ~1.5 GB)
+c.Limits.output_kb = 64           # printed output kept per cell; the rest is dropped and noted
+c.Limits.file_mb = 256            # largest file a submission may write (in its scratch folder)
+c.Limits.max_restarts = 2         # fresh kernels after a kernel death or a cell that ignores interrupts
+c.Limits.block_processes = True   # refuse fork/exec/subprocess inside grading kernels
 
 # Keep huge printed output out of the gradebook and of the feedback (plain nbgrader commands).
 c.LimitOutput.max_lines = 500

@@ -46,7 +46,9 @@ def main() -> None:
     timed('load_translation("dates", 10000)', lambda: data.load_translation("dates", 10_000))
     timed('load_translation("toy-fr", 10000)', lambda: data.load_translation("toy-fr", 10_000))
     kv = timed("load_glove(50)", lambda: data.load_glove(50))
-    scores = timed("evaluate_vectors(glove 50d)", lambda: data.evaluate_vectors(kv, 30_000))
+    from rnncourse.lectures.embeddings import evaluate_vectors
+
+    scores = timed("evaluate_vectors(glove 50d)", lambda: evaluate_vectors(kv, restrict_vocab=30_000))
     print("\nGloVe 6B 50d, top 30,000 words:")
     print(f"  Google analogy accuracy  {scores['analogy']:.3f}")
     print(f"  WordSim353 Spearman rho  {scores['wordsim353']:.3f}")

@@ -7,12 +7,12 @@ import sys
 from pathlib import Path
 
 from .config import quiet_tensorflow
-from .course import CourseError, find_root
+from .course.layout import CourseError, find_root
 
 
 def cmd_release(args) -> int:
     """Regenerate release/ from source/."""
-    from .release import generate
+    from .course.release import generate
 
     for folder in generate(args.root, args.assignments):
         print(f"released {folder.relative_to(args.root)}")
@@ -21,7 +21,7 @@ def cmd_release(args) -> int:
 
 def cmd_check(args) -> int:
     """Report every inconsistency between source/ and release/."""
-    from .check import check
+    from .course.lint import check
 
     problems = check(args.root, args.assignments, execute=not args.no_execute,
                      progress=lambda msg: print(msg, file=sys.stderr))
@@ -38,9 +38,10 @@ def cmd_check(args) -> int:
 
 def cmd_grade(args) -> int:
     """Autograde submitted/, write feedback and grades.csv, print the class."""
-    from .course import load_config
-    from .grading import format_pass_rates, format_table, grade, write_csv
-    from .workers import Limits, default_jobs
+    from .course.layout import load_config
+    from .grading.batch import grade
+    from .grading.limits import Limits, default_jobs
+    from .grading.report import format_pass_rates, format_table, write_csv
 
     limits = Limits.from_config(load_config(args.root), cell_timeout=args.timeout,
                                 memory_mb=args.memory_mb, output_kb=args.output_kb)
@@ -55,10 +56,11 @@ def cmd_grade(args) -> int:
 
 def cmd_demo(args) -> int:
     """Grade a sample class and check reference = full marks, blank = 0."""
-    from .demo import demo
-    from .workers import default_jobs
+    from .course.demo import demo
+    from .grading.limits import default_jobs
 
-    return demo(args.root, args.assignments, keep=args.keep, jobs=args.jobs or default_jobs())
+    return demo(args.root, args.assignments, keep=args.keep, jobs=args.jobs or default_jobs(),
+                mistakes_dir=args.mistakes)
 
 
 def cmd_kernel(args) -> int:
@@ -66,10 +68,11 @@ def cmd_kernel(args) -> int:
     from ipykernel.kernelspec import install
 
     from .config import QUIET_TENSORFLOW
+    from .nb import KERNELSPEC
 
-    path = install(kernel_name="python3", display_name="Python 3 (ipykernel)",
+    path = install(kernel_name=KERNELSPEC["name"], display_name=KERNELSPEC["display_name"],
                    prefix=sys.prefix, env=dict(QUIET_TENSORFLOW))
-    print(f"installed kernel python3 -> {sys.executable} in {path}")
+    print(f"installed kernel {KERNELSPEC['name']} -> {sys.executable} in {path}")
     return 0
 
 
@@ -98,9 +101,9 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--timeout", type=float, default=None,
                        help="seconds per cell (default: c.Execute.timeout in nbgrader_config.py)")
     grade.add_argument("--memory-mb", type=int, default=None,
-                       help="address-space limit of each grading kernel in MB (default: c.Sandbox)")
+                       help="address-space limit of each grading kernel in MB (default: c.Limits)")
     grade.add_argument("--output-kb", type=int, default=None,
-                       help="printed output kept per cell in kB (default: c.Sandbox)")
+                       help="printed output kept per cell in kB (default: c.Limits)")
     grade.set_defaults(func=cmd_grade, needs_root=True)
 
     demo = sub.add_parser("demo", help="grade a sample class (reference, blank, mistakes)")
@@ -109,12 +112,15 @@ def build_parser() -> argparse.ArgumentParser:
                       help="submissions graded at once (default: one per core, at most 4)")
     demo.add_argument("--keep", type=Path, default=None,
                       help="build the sample course in this folder and keep it")
+    demo.add_argument("--mistakes", type=Path, default=None, metavar="DIR",
+                      help="folder of typical mistakes, <assignment>.py each (the repository's "
+                           "is tests/mistakes); without it the class is reference and blank only")
     demo.set_defaults(func=cmd_demo, needs_root=True)
 
     kernel = sub.add_parser("kernel", help="install the python3 kernel of this environment")
     kernel.set_defaults(func=cmd_kernel)
 
-    from .lab import register as register_lab
+    from .course.lab import register as register_lab
 
     register_lab(sub)
 

@@ -1,13 +1,19 @@
-"""The fast/full switch, seeds and a quiet, reproducible notebook setup."""
+"""The fast/full switch, seeds, a quiet notebook setup, and every environment variable's name."""
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 import random
 import warnings
 from importlib import metadata
 
-FAST_VARIABLE = "RNNCOURSE_FAST"
+FAST_VARIABLE = "RNNCOURSE_FAST"            # 1: small, quick runs
+NBGRADER_VARIABLE = "NBGRADER_EXECUTION"    # set by nbgrader while it runs a notebook
+SANDBOX_VARIABLE = "RNNCOURSE_SANDBOX"      # a grading kernel's SandboxSpec, as JSON
+DATA_VARIABLE = "RNNCOURSE_DATA"            # the download cache (default ~/.keras/datasets)
+MIRROR_VARIABLE = "RNNCOURSE_DATA_MIRROR"   # a mirror URL for downloads
 TRUE_WORDS = {"1", "true", "yes", "on"}
 
 # TensorFlow reads these when it is first imported; they silence its C++ log lines
@@ -17,7 +23,7 @@ QUIET_TENSORFLOW = {"TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0"}
 
 def fast_mode() -> bool:
     """True for small, quick runs: RNNCOURSE_FAST=1, or whenever nbgrader executes the notebook."""
-    if os.environ.get("NBGRADER_EXECUTION"):
+    if os.environ.get(NBGRADER_VARIABLE):
         return True
     return os.environ.get(FAST_VARIABLE, "").strip().lower() in TRUE_WORDS
 
@@ -25,6 +31,20 @@ def fast_mode() -> bool:
 def pick(fast, full):
     """Return ``fast`` in fast mode and ``full`` otherwise (epochs, sample sizes, ...)."""
     return fast if fast_mode() else full
+
+
+@contextlib.contextmanager
+def quiet_logs(*names: str, level: int | str = logging.ERROR):
+    """Raise the named loggers (default: nbgrader's and traitlets') to ``level`` inside the block."""
+    loggers = [logging.getLogger(name) for name in names or ("traitlets", "NbGraderAPI", "nbgrader")]
+    previous = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(level)
+    try:
+        yield
+    finally:
+        for lg, old in zip(loggers, previous):
+            lg.setLevel(old)
 
 
 def quiet_tensorflow() -> None:

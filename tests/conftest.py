@@ -22,15 +22,15 @@ def root() -> Path:
 @pytest.fixture(scope="session")
 def graded_class(tmp_path_factory):
     """A scratch course with every assignment released, a sample class submitted and graded."""
-    from rnncourse.course import assignments
-    from rnncourse.grading import grade
-    from rnncourse.release import generate
-    from rnncourse.sample import sample_class
+    from rnncourse.course.layout import assignments
+    from rnncourse.course.release import generate
+    from rnncourse.course.sample import sample_class
+    from rnncourse.grading.batch import grade
 
     course = tmp_path_factory.mktemp("course")
     names = assignments(ROOT)
     generate(ROOT, names, into=course)
     for name in names:
-        sample_class(ROOT, course, name)
+        sample_class(ROOT, course, name, ROOT / "tests" / "mistakes")
     results = grade(course, names, progress=False, jobs=2)  # the parallel path, as instructors run it
     return course, {(r.assignment, r.student): r for r in results}

@@ -25,8 +25,8 @@ import nbformat
 import pytest
 
 from rnncourse.config import QUIET_TENSORFLOW
-from rnncourse.lab import lab_command, lab_environment
-from rnncourse.sample import mistakes, solutions
+from rnncourse.course.lab import lab_command, lab_environment
+from rnncourse.course.sample import mistakes, solutions
 
 pytestmark = pytest.mark.browser
 
@@ -311,7 +311,8 @@ def test_student_validates_right_then_wrong_answer(page, student_lab):
     assert "validation-success" in outcome, f"Validate did not report success:\n{text}"
     assert "Success! Your notebook passes all the tests." in text
 
-    wrong = mistakes(ROOT, ASSIGNMENT)["forgot-bias"]["cells"]["simple_rnn_param_count"]
+    typical = mistakes(ROOT / "tests" / "mistakes", ASSIGNMENT)
+    wrong = typical["forgot-bias"]["cells"]["simple_rnn_param_count"]
     answer = cells.nth(where["simple_rnn_param_count"])
     type_into(answer, wrong)
     answer.click()

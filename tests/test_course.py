@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from rnncourse.check import check, leaks, read_notebook, secret_lines, source_outputs
-from rnncourse.course import assignments, notebooks
+from rnncourse.course.layout import assignments, notebooks
+from rnncourse.course.lint import check, leaks, source_outputs
+from rnncourse.nb import read_notebook, secret_lines
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -90,7 +91,7 @@ def test_lab_puts_this_environment_first_on_path():
     """Formgrader runs `alembic` by name: the lab's PATH must start with this environment's bin/."""
     import os
 
-    from rnncourse.lab import lab_environment
+    from rnncourse.course.lab import lab_environment
 
     bin_dir = os.path.dirname(sys.executable)
     for role in ("student", "instructor"):

@@ -30,7 +30,7 @@ def visible_text(page: str) -> str:
 
 
 def test_render_hides_hidden_lines_and_keeps_the_message():
-    from rnncourse.feedback import render
+    from rnncourse.grading.feedback import render
 
     hidden = "check_equal(secret_oracle(x), 42, 'x')"
     graded_nb = {"cells": [

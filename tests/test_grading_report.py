@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import csv
 
-from rnncourse.grading import Result, format_pass_rates, format_table, pass_rates, write_csv
+from rnncourse.grading.gradebook import Result
+from rnncourse.grading.report import format_pass_rates, format_table, pass_rates, write_csv
 
 
 def results():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rnncourse.course import assignments
+from rnncourse.course.layout import assignments
 
 pytestmark = pytest.mark.slow
 
@@ -52,7 +52,7 @@ def test_scores_match_the_gradebook(graded_class):
 
 
 def test_source_validates_and_blank_release_fails_every_test(root):
-    from rnncourse.check import check
+    from rnncourse.course.lint import check
 
     problems = check(root, execute=True)
     assert problems == [], "\n".join(problems)

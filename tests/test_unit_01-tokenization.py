@@ -7,7 +7,7 @@ import runpy
 import numpy as np
 import pytest
 
-from rnncourse.check import cell_text, read_notebook
+from rnncourse.nb import cell_text, read_notebook
 from rnncourse.tokenization_helpers import collision_share, expected_collision_share
 
 UNIT = "01-tokenization"

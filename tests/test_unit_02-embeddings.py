@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rnncourse.check import cell_text, read_notebook
-from rnncourse.sample import mistakes, solutions
+from rnncourse.course.sample import mistakes, solutions
+from rnncourse.nb import cell_text, read_notebook
 
 UNIT = "02-embeddings"
 
@@ -32,7 +32,7 @@ def unit(root):
     written = {c["metadata"]["nbgrader"]["grade_id"] for c in nb["cells"]
                if c["cell_type"] == "markdown" and "nbgrader" in c.get("metadata", {})}
     code_answers = {k: v for k, v in solutions(nb).items() if k not in written}
-    return cells, code_answers, mistakes(root, UNIT)
+    return cells, code_answers, mistakes(root / "tests" / "mistakes", UNIT)
 
 
 @pytest.fixture(scope="module")

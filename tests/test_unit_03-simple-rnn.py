@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rnncourse.check import cell_text, read_notebook
-from rnncourse.sample import mistakes, solutions
+from rnncourse.course.sample import mistakes, solutions
+from rnncourse.nb import cell_text, read_notebook
 
 UNIT = "03-simple-rnn"
 
@@ -33,7 +33,7 @@ def unit(root):
     nb = read_notebook(root / "source" / UNIT / "assignment.ipynb")
     cells = {c["metadata"]["nbgrader"]["grade_id"]: cell_text(c) for c in nb["cells"]
              if "nbgrader" in c.get("metadata", {})}
-    return cells, solutions(nb), mistakes(root, UNIT)
+    return cells, solutions(nb), mistakes(root / "tests" / "mistakes", UNIT)
 
 
 def run_test_cell(cells, answers, test_id):

@@ -9,10 +9,10 @@ from .registry import DATASETS, DatasetError, data_home, record
 from .series import load_series, windows
 from .text import load_corpus, load_reviews
 from .translation import load_translation
-from .vectors import evaluate_vectors, keyed_vectors, load_glove, word_benchmark_path
+from .vectors import keyed_vectors, load_glove, word_benchmark_path
 
 __all__ = [
     "DATASETS", "DatasetError", "data_home", "record",
     "load_corpus", "load_reviews", "load_series", "windows", "load_digits", "load_translation",
-    "evaluate_vectors", "keyed_vectors", "load_glove", "word_benchmark_path",
+    "keyed_vectors", "load_glove", "word_benchmark_path",
 ]

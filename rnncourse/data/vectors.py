@@ -121,33 +121,3 @@ def word_benchmark_path(name):
     from gensim.test.utils import datapath
 
     return datapath(BENCHMARKS[name])
-
-
-def evaluate_vectors(kv, restrict_vocab=30000):
-    """Analogy accuracy (overall, per section) and WordSim353 / SimLex-999 Spearman rho, via gensim."""
-    import logging
-
-    gensim_logger = logging.getLogger("gensim.models.keyedvectors")
-    level = gensim_logger.level
-    gensim_logger.setLevel(logging.WARNING)  # gensim logs every section at INFO
-    try:
-        overall, sections = kv.evaluate_word_analogies(
-            word_benchmark_path("questions-words"), restrict_vocab=restrict_vocab
-        )
-        ws = kv.evaluate_word_pairs(word_benchmark_path("wordsim353"), restrict_vocab=restrict_vocab)
-        sl = kv.evaluate_word_pairs(word_benchmark_path("simlex999"), restrict_vocab=restrict_vocab)
-    finally:
-        gensim_logger.setLevel(level)
-    per_section = {}
-    for section in sections:
-        n = len(section["correct"]) + len(section["incorrect"])
-        if section["section"] != "Total accuracy" and n:
-            per_section[section["section"]] = len(section["correct"]) / n
-    return {
-        "analogy": float(overall),
-        "analogy_sections": per_section,
-        "wordsim353": float(ws[1].statistic if hasattr(ws[1], "statistic") else ws[1][0]),
-        "simlex999": float(sl[1].statistic if hasattr(sl[1], "statistic") else sl[1][0]),
-        "wordsim353_oov": float(ws[2]),
-        "simlex999_oov": float(sl[2]),
-    }

@@ -34,8 +34,8 @@ def graded(tmp_path_factory) -> dict:
     if "batch" not in _CACHE:
         from hostile.cases import UNIT, build
 
-        from rnncourse.grading import grade
-        from rnncourse.workers import Limits
+        from rnncourse.grading.batch import grade
+        from rnncourse.grading.limits import Limits
 
         course = tmp_path_factory.mktemp("hostile-class")
         expected = build(ROOT, course)

@@ -156,7 +156,7 @@ def import_solution(nb, ref, course):
     """Imports the kit's own sample builder to pull the reference out of source/, and shells out."""
     root = Path(course).resolve()
     code = (
-        "import os\nfrom rnncourse.check import read_notebook\nfrom rnncourse.sample import solutions\n"
+        "import os\nfrom rnncourse.nb import read_notebook\nfrom rnncourse.course.sample import solutions\n"
         f"os.system('cp {root}/source/{UNIT}/{NOTEBOOK} .')\n"
         f"exec(solutions(read_notebook({str(root / 'source' / UNIT / NOTEBOOK)!r}))"
         "['simple_rnn_param_count'])\n")
@@ -276,7 +276,8 @@ CHEATS = {
 }
 
 
-# name -> (builder, expected score of 3, a phrase the reason must contain)
+# name -> (builder, expected score of 3, a phrase the reason must contain, or None when the
+# submission earns full marks and nothing about it is worth a note)
 CASES = {
     "infinite-loop": (infinite_loop, 2, "was interrupted"),
     "stubborn-loop": (stubborn_loop, 2, "did not stop when interrupted"),
@@ -295,7 +296,7 @@ CASES = {
     "snoop": (snoop, 1, "refused while grading: read"),
     "import-solution": (import_solution, 1, "start a process"),
     "write-gradebook": (write_gradebook, 3, "refused while grading: write"),
-    "read-history": (read_history, 3, ""),
+    "read-history": (read_history, 3, None),  # full marks, nothing to report; leaks: feedback test
 }
 CASES.update({f"cheat-{name}": (cheat(patch), 0, says) for name, (patch, says) in CHEATS.items()})
 HONEST = {"reference": 3, "blank": 0, "mistake-forgot-bias": 1, "mistake-one-to-many": 2}
@@ -303,13 +304,13 @@ HONEST = {"reference": 3, "blank": 0, "mistake-forgot-bias": 1, "mistake-one-to-
 
 def build(root: Path, course: Path, names=None) -> dict[str, int]:
     """Write the honest sample class and the hostile cases into ``course``; student -> expected score."""
-    from rnncourse.check import read_notebook
-    from rnncourse.release import generate
-    from rnncourse.sample import sample_class, solutions
+    from rnncourse.course.release import generate
+    from rnncourse.course.sample import sample_class, solutions
+    from rnncourse.nb import read_notebook
 
     if not (course / "release" / UNIT).is_dir():
         generate(root, [UNIT], into=course)
-    sample_class(root, course, UNIT)
+    sample_class(root, course, UNIT, root / "tests" / "mistakes")
     released = read_notebook(course / "release" / UNIT / NOTEBOOK)
     reference = solutions(read_notebook(root / "source" / UNIT / NOTEBOOK))
     expected = dict(HONEST)

@@ -1,35 +1,14 @@
-"""Consistency checks of the course: release in sync, nothing secret released, tests that bite."""
+"""Lint the course: release/ in sync with source/, nothing secret released, tests that bite."""
 
 from __future__ import annotations
 
 import json
-import re
 import tempfile
 from pathlib import Path
 
-from .course import RELEASE, SOURCE, load_config, notebooks, quiet_logs, resolve_assignments
-
-MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
-SECRET_REGION = re.compile(
-    r"#+\s*BEGIN (SOLUTION|HIDDEN TESTS)(.*?)#+\s*END \1", re.DOTALL
-)
-MIN_SECRET_LINE = 8  # shorter lines ("pass", "return x") are too common to count as leaks
-
-
-def read_notebook(path: Path) -> dict:
-    """Load a notebook as plain JSON."""
-    return json.loads(Path(path).read_text(encoding="utf-8"))
-
-
-def cell_text(cell: dict) -> str:
-    """A cell's source as one string."""
-    source = cell.get("source", "")
-    return "".join(source) if isinstance(source, list) else source
-
-
-def is_graded(nb: dict) -> bool:
-    """True when a notebook has at least one graded cell."""
-    return any(c.get("metadata", {}).get("nbgrader", {}).get("grade") for c in nb["cells"])
+from ..config import quiet_logs
+from ..nb import MARKERS, cell_text, is_graded, read_notebook, secret_lines
+from .layout import Layout, load_config, notebooks, resolve_assignments
 
 
 def source_outputs(path: Path) -> list[str]:
@@ -38,20 +17,6 @@ def source_outputs(path: Path) -> list[str]:
     bad = [i for i, c in enumerate(nb["cells"]) if c["cell_type"] == "code"
            and (c.get("outputs") or c.get("execution_count") is not None)]
     return [f"{path}: cells {bad} carry outputs (clear them before committing)"] if bad else []
-
-
-def secret_lines(nb: dict) -> set[str]:
-    """Lines that only occur inside solution or hidden-test regions of a source notebook."""
-    secret, public = set(), set()
-    for cell in nb["cells"]:
-        text = cell_text(cell)
-        inside = set()
-        for match in SECRET_REGION.finditer(text):
-            inside.update(line.strip() for line in match.group(2).splitlines())
-        outside = SECRET_REGION.sub("", text)
-        public.update(line.strip() for line in outside.splitlines())
-        secret.update(inside)
-    return {line for line in secret - public if len(line) >= MIN_SECRET_LINE}
 
 
 def leaks(source_nb: Path, released_nb: Path) -> list[str]:
@@ -75,7 +40,7 @@ def normalized(path: Path) -> str:
 
 def release_in_sync(root: Path, name: str, regenerated: Path) -> list[str]:
     """Problems: differences between release/NAME and what nbgrader generates from source now."""
-    committed = root / RELEASE / name
+    committed = Layout.of(root).release(name)
     if not committed.is_dir():
         return [f"{committed} is missing: run `rnncourse release {name}`"]
     fresh = {p.relative_to(regenerated) for p in regenerated.rglob("*") if p.is_file()}
@@ -122,24 +87,25 @@ def check(root: Path, names=(), execute: bool = True, progress=None) -> list[str
 
     root = Path(root)
     names = resolve_assignments(root, names)
+    layout = Layout.of(root)
     problems: list[str] = []
     for name in names:
-        for nb in notebooks(root / SOURCE / name):
+        for nb in notebooks(layout.source(name)):
             problems += source_outputs(nb)
     with tempfile.TemporaryDirectory(prefix="rnncourse-check-") as scratch:
         generate(root, names, into=Path(scratch))
+        copy = Layout.of(scratch)
         for name in names:
-            fresh = Path(scratch) / RELEASE / name
+            fresh = copy.release(name)
             problems += release_in_sync(root, name, fresh)
-            for source_nb in notebooks(root / SOURCE / name):
-                released_nb = root / RELEASE / name / source_nb.name
+            for source_nb in notebooks(layout.source(name)):
+                released_nb = layout.release(name) / source_nb.name
                 if released_nb.exists():
                     problems += leaks(source_nb, released_nb)
                 if not execute or not is_graded(read_notebook(source_nb)):
                     continue
                 if progress:
                     progress(f"validating {name}/{source_nb.name}")
-                problems += validate(Path(scratch), Path(scratch) / SOURCE / name / source_nb.name,
-                                     invert=False)
+                problems += validate(Path(scratch), copy.source(name) / source_nb.name, invert=False)
                 problems += validate(Path(scratch), fresh / source_nb.name, invert=True)
     return problems

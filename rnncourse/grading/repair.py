@@ -13,7 +13,8 @@ import json
 import warnings
 from dataclasses import dataclass, field
 
-KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+from ..nb import KERNELSPEC, cell_text, is_answer, is_test, nbgrader_meta
+
 MAX_NOTEBOOK_MB = 20  # a bigger submission is refused before parsing
 
 
@@ -33,30 +34,6 @@ class Prepared:
     nb: dict | None
     notes: list = field(default_factory=list)
     error: str = ""
-
-
-def nbgrader_meta(cell: dict) -> dict:
-    """The nbgrader metadata of a cell, or {}."""
-    meta = cell.get("metadata", {}) if isinstance(cell, dict) else {}
-    value = meta.get("nbgrader", {}) if isinstance(meta, dict) else {}
-    return value if isinstance(value, dict) else {}
-
-
-def text(cell: dict) -> str:
-    """A cell's source as one string (nbformat allows a list of lines)."""
-    source = cell.get("source", "")
-    return "".join(source) if isinstance(source, list) else str(source)
-
-
-def is_answer(cell: dict) -> bool:
-    """A cell the student writes (an nbgrader solution cell)."""
-    return bool(nbgrader_meta(cell).get("solution"))
-
-
-def is_test(cell: dict) -> bool:
-    """A graded cell that is not an answer: an autograder test."""
-    meta = nbgrader_meta(cell)
-    return bool(meta.get("grade")) and not meta.get("solution") and cell.get("cell_type") == "code"
 
 
 def read(data: bytes) -> tuple[dict | None, str]:
@@ -84,7 +61,7 @@ def read(data: bytes) -> tuple[dict | None, str]:
     return nb, ""
 
 
-def fresh(cell: dict, cell_type: str, source: str, meta: dict | None) -> dict:
+def fresh(cell_type: str, source: str, meta: dict | None) -> dict:
     """A clean cell of the given type and source, with only the nbgrader metadata given."""
     import nbformat.v4 as v4
 
@@ -103,11 +80,33 @@ def rebuild(cell: dict, known: dict, skeleton: Skeleton, notes: list) -> dict:
         if cell.get("cell_type") != known["cell_type"]:
             notes.append(f"answer cell {grade_id} was changed to {cell.get('cell_type')}; "
                          f"graded as {known['cell_type']}")
-        return fresh(cell, known["cell_type"], text(cell), meta)
-    if text(cell).strip() != text(known).strip() or cell.get("cell_type") != known["cell_type"]:
+        return fresh(known["cell_type"], cell_text(cell), meta)
+    if (cell_text(cell).strip() != cell_text(known).strip()
+            or cell.get("cell_type") != known["cell_type"]):
         what = "test" if is_test(known) else "locked"
         notes.append(f"{what} cell {grade_id} was edited; the original was restored")
-    return fresh(cell, known["cell_type"], skeleton.locked.get(grade_id, text(known)), meta)
+    return fresh(known["cell_type"], skeleton.locked.get(grade_id, cell_text(known)), meta)
+
+
+def place(cell: dict, known: dict, placed: dict, cells: list, skeleton: Skeleton, notes: list) -> None:
+    """Append the graded version of one submitted cell to ``cells`` (or drop a duplicate)."""
+    meta = nbgrader_meta(cell)
+    grade_id = meta.get("grade_id")
+    if grade_id in known and grade_id not in placed:
+        placed[grade_id] = len(cells)
+        cells.append(rebuild(cell, known[grade_id], skeleton, notes))
+    elif grade_id in known:
+        if is_answer(known[grade_id]) and cell.get("cell_type") == "code":
+            notes.append(f"answer cell {grade_id} appears twice; the first copy is graded, "
+                         "the second runs as an ordinary cell")
+            cells.append(fresh("code", cell_text(cell), None))
+        else:
+            notes.append(f"cell {grade_id} appears twice; the copy was removed")
+    else:
+        if meta.get("grade") or meta.get("solution") or meta.get("locked"):
+            notes.append(f"a cell claims the unknown grade id {grade_id!r}; it runs as an "
+                         "ordinary cell and earns nothing")
+        cells.append(fresh(cell.get("cell_type", "raw"), cell_text(cell), None))
 
 
 def prepare(submitted: dict, skeleton: Skeleton) -> Prepared:
@@ -115,25 +114,10 @@ def prepare(submitted: dict, skeleton: Skeleton) -> Prepared:
     known = {nbgrader_meta(c)["grade_id"]: c for c in skeleton.release["cells"]
              if nbgrader_meta(c).get("grade_id")}
     notes: list[str] = []
-    cells, placed = [], {}
+    cells: list = []
+    placed: dict = {}
     for cell in submitted["cells"]:
-        meta = nbgrader_meta(cell)
-        grade_id = meta.get("grade_id")
-        if grade_id in known and grade_id not in placed:
-            placed[grade_id] = len(cells)
-            cells.append(rebuild(cell, known[grade_id], skeleton, notes))
-        elif grade_id in known:
-            if is_answer(known[grade_id]) and cell.get("cell_type") == "code":
-                notes.append(f"answer cell {grade_id} appears twice; the first copy is graded, "
-                             "the second runs as an ordinary cell")
-                cells.append(fresh(cell, "code", text(cell), None))
-            else:
-                notes.append(f"cell {grade_id} appears twice; the copy was removed")
-        else:
-            if meta.get("grade") or meta.get("solution") or meta.get("locked"):
-                notes.append(f"a cell claims the unknown grade id {grade_id!r}; it runs as an "
-                             "ordinary cell and earns nothing")
-            cells.append(fresh(cell, cell.get("cell_type", "raw"), text(cell), None))
+        place(cell, known, placed, cells, skeleton, notes)
     restore_missing(cells, placed, known, skeleton, notes)
     nb = copy.deepcopy(skeleton.release)
     nb["cells"] = cells
@@ -156,11 +140,11 @@ def restore_missing(cells: list, placed: dict, known: dict, skeleton: Skeleton, 
         at = (max(before) + 1) if before else 0
         if is_answer(cell):
             notes.append(f"answer cell {grade_id} was deleted; graded as unanswered")
-            restored = fresh(cell, cell["cell_type"], text(cell), nbgrader_meta(cell))
+            restored = fresh(cell["cell_type"], cell_text(cell), nbgrader_meta(cell))
         else:
             if nbgrader_meta(cell).get("grade") or cell["cell_type"] == "code":
                 notes.append(f"cell {grade_id} was deleted; the original was restored")
-            restored = fresh(cell, cell["cell_type"], skeleton.locked.get(grade_id, text(cell)),
+            restored = fresh(cell["cell_type"], skeleton.locked.get(grade_id, cell_text(cell)),
                              nbgrader_meta(cell))
         cells.insert(at, restored)
         for key in placed:

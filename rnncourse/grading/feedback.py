@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 
-from .submission import is_answer, is_test, nbgrader_meta, text
+from ..nb import MIN_SECRET_LINE, cell_text, is_answer, is_test, joined, nbgrader_meta
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 MAX_OUTPUT_CHARS = 4000
@@ -57,33 +57,28 @@ def answer_outputs(cell: dict) -> str:
     for output in cell.get("outputs", []):
         kind = output.get("output_type")
         if kind == "stream":
-            parts.append(clean(text_of(output.get("text", ""))))
+            parts.append(clean(joined(output.get("text", ""))))
         elif kind == "error":
             parts.append(error_message(output))
         elif kind in ("execute_result", "display_data"):
             data = output.get("data", {})
             if "text/plain" in data:
-                parts.append(clean(text_of(data["text/plain"])))
+                parts.append(clean(joined(data["text/plain"])))
             elif "image/png" in data:
                 parts.append("[an image]")
     body = "\n".join(p for p in parts if p)
     return f"<pre>{html.escape(body)}</pre>" if body else ""
 
 
-def text_of(value) -> str:
-    """nbformat multiline strings may be lists of lines."""
-    return "".join(value) if isinstance(value, list) else str(value)
-
-
-def secret_lines(graded: dict, public: dict) -> set[str]:
+def unreleased_lines(graded: dict, public: dict) -> set[str]:
     """Lines of locked cells that the release does not show (hidden tests), for redaction."""
     secrets = set()
     for cell in graded.get("cells", []):
         grade_id = nbgrader_meta(cell).get("grade_id")
         if grade_id in public and nbgrader_meta(cell).get("locked"):
             shown = {line.strip() for line in public[grade_id].splitlines()}
-            secrets |= {line.strip() for line in text(cell).splitlines()
-                        if len(line.strip()) >= 8 and line.strip() not in shown}
+            secrets |= {line.strip() for line in cell_text(cell).splitlines()
+                        if len(line.strip()) >= MIN_SECRET_LINE and line.strip() not in shown}
     return secrets
 
 
@@ -107,7 +102,7 @@ def render(graded: dict, public: dict, title: str, scores: dict, summary: list[s
     for cell in graded.get("cells", []):
         parts.append(render_cell(cell, public, scores))
     parts.append("</body></html>")
-    secrets = secret_lines(graded, public)
+    secrets = unreleased_lines(graded, public)
     secrets |= {repr(s)[1:-1] for s in secrets}  # as quoted inside a printed list or dict
     return "\n".join("[hidden]" if any(s in html.unescape(line) for s in secrets) else line
                      for line in "\n".join(parts).splitlines())
@@ -127,11 +122,11 @@ def render_cell(cell: dict, public: dict, scores: dict) -> str:
         why = f"<pre>{html.escape(message)}</pre>" if message else ""
         return f"<div class='cell {'pass' if passed else 'fail'}'>{head}{body}{why}</div>"
     if cell.get("cell_type") == "markdown":
-        return f"<div class='md'>{html.escape(text(cell))}</div>"
+        return f"<div class='md'>{html.escape(cell_text(cell))}</div>"
     if cell.get("cell_type") != "code":
         return ""
     label = f"<p class='badge'>your answer: {html.escape(grade_id)}</p>" if is_answer(cell) else ""
-    source = text(cell) if (is_answer(cell) or not meta.get("locked")) else public.get(grade_id, "")
+    source = cell_text(cell) if (is_answer(cell) or not meta.get("locked")) else public.get(grade_id, "")
     klass = "cell answer" if is_answer(cell) else "cell"
     return (f"<div class='{klass}'>{label}<pre>{html.escape(source)}</pre>"
             f"{answer_outputs(cell)}</div>")

@@ -1,16 +1,16 @@
-"""The nbgrader course on disk: its root, assignments, configuration and API."""
+"""The nbgrader course on disk: its root, folders (from nbgrader's CourseDirectory), config and API."""
 
 from __future__ import annotations
 
-import contextlib
-import logging
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
+from ..config import quiet_logs
+
 CONFIG_NAME = "nbgrader_config.py"
-SOURCE = "source"
-RELEASE = "release"
+SOURCE = "source"  # only to recognise a course root before its configuration is read
 
 
 class CourseError(RuntimeError):
@@ -29,9 +29,60 @@ def find_root(start: str | os.PathLike | None = None) -> Path:
     )
 
 
+@dataclass(frozen=True)
+class Layout:
+    """The folders of one course, as ``c.CourseDirectory`` in nbgrader_config.py names them."""
+
+    root: Path
+    coursedir: object  # nbgrader.coursedir.CourseDirectory
+
+    @classmethod
+    def of(cls, root: str | os.PathLike) -> Layout:
+        """The layout of the course at ``root``, read from its nbgrader_config.py."""
+        from nbgrader.coursedir import CourseDirectory
+
+        config = load_config(Path(root))
+        with quiet_logs():
+            return cls(Path(root).resolve(), CourseDirectory(config=config))
+
+    def folder(self, step: str, assignment: str, student: str = ".") -> Path:
+        """``{root}/{step}/{student}/{assignment}`` as nbgrader's ``format_path`` builds it."""
+        directory = getattr(self.coursedir, f"{step}_directory")
+        return Path(os.path.normpath(self.coursedir.format_path(directory, student, assignment)))
+
+    def top(self, step: str) -> Path:
+        """The folder of one step: source/, release/, submitted/, autograded/ or feedback/."""
+        return self.root / getattr(self.coursedir, f"{step}_directory")
+
+    def source(self, assignment: str) -> Path:
+        """source/<assignment>: the instructor's version."""
+        return self.folder("source", assignment)
+
+    def release(self, assignment: str) -> Path:
+        """release/<assignment>: what students receive."""
+        return self.folder("release", assignment)
+
+    def submitted(self, student: str, assignment: str) -> Path:
+        """submitted/<student>/<assignment>."""
+        return self.folder("submitted", assignment, student)
+
+    def autograded(self, student: str, assignment: str) -> Path:
+        """autograded/<student>/<assignment>."""
+        return self.folder("autograded", assignment, student)
+
+    def feedback(self, student: str, assignment: str) -> Path:
+        """feedback/<student>/<assignment>."""
+        return self.folder("feedback", assignment, student)
+
+    @property
+    def db_url(self) -> str:
+        """The gradebook's database URL."""
+        return self.coursedir.db_url
+
+
 def assignments(root: Path) -> list[str]:
     """The assignment names: the folders of source/ that hold a notebook, in order."""
-    folders = sorted(p for p in (Path(root) / SOURCE).iterdir() if p.is_dir())
+    folders = sorted(p for p in Layout.of(root).top("source").iterdir() if p.is_dir())
     return [p.name for p in folders if any(p.glob("*.ipynb"))]
 
 
@@ -58,20 +109,6 @@ def load_config(root: Path):
     config = PyFileConfigLoader(CONFIG_NAME, path=str(root)).load_config()
     config.CourseDirectory.root = str(Path(root).resolve())
     return config
-
-
-@contextlib.contextmanager
-def quiet_logs(level=logging.ERROR):
-    """Silence nbgrader's and traitlets' INFO chatter inside the block."""
-    loggers = [logging.getLogger(name) for name in ("traitlets", "NbGraderAPI", "nbgrader")]
-    previous = [lg.level for lg in loggers]
-    for lg in loggers:
-        lg.setLevel(level)
-    try:
-        yield
-    finally:
-        for lg, old in zip(loggers, previous):
-            lg.setLevel(old)
 
 
 def path_with_environment(path: str) -> str:

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .course import RELEASE, CourseError, path_with_environment
+from .layout import CourseError, Layout, path_with_environment
 
 CONFIG_FOLDER = "jupyter-config"  # one Jupyter configuration folder per role
 ROLES = ("student", "instructor")
@@ -15,7 +15,7 @@ ROLES = ("student", "instructor")
 
 def lab_folder(root: Path, role: str) -> Path:
     """The folder JupyterLab serves: release/ for a student, the course root for an instructor."""
-    return Path(root) / RELEASE if role == "student" else Path(root)
+    return Layout.of(root).top("release") if role == "student" else Path(root)
 
 
 def lab_environment(root: Path, role: str, base: dict | None = None) -> dict:

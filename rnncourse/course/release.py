@@ -5,7 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from .course import RELEASE, CourseError, nbgrader_api, quiet_logs, resolve_assignments, run_api
+from ..config import quiet_logs
+from .layout import CONFIG_NAME, CourseError, Layout, nbgrader_api, resolve_assignments, run_api
 
 
 def generate(root: Path, names=(), into: Path | None = None) -> list[Path]:
@@ -17,10 +18,11 @@ def generate(root: Path, names=(), into: Path | None = None) -> list[Path]:
     root = Path(root)
     names = resolve_assignments(root, names)
     course = root if into is None else scratch_course(root, Path(into))
+    layout = Layout.of(course)
     api = nbgrader_api(course)
     released = []
     for name in names:
-        target = course / RELEASE / name
+        target = layout.release(name)
         if target.exists():
             shutil.rmtree(target)
         with quiet_logs():
@@ -34,7 +36,8 @@ def generate(root: Path, names=(), into: Path | None = None) -> list[Path]:
 def scratch_course(root: Path, into: Path) -> Path:
     """Copy the course's configuration and source/ into ``into`` (a fresh course root)."""
     into.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(root / "nbgrader_config.py", into / "nbgrader_config.py")
-    shutil.copytree(root / "source", into / "source", dirs_exist_ok=True,
+    shutil.copy2(root / CONFIG_NAME, into / CONFIG_NAME)
+    source = Layout.of(root).top("source")
+    shutil.copytree(source, into / source.relative_to(Path(root).resolve()), dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
     return into

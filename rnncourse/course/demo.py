@@ -5,8 +5,10 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from .course import resolve_assignments
-from .grading import Result, format_pass_rates, format_table, grade, write_csv
+from ..grading.batch import grade
+from ..grading.gradebook import Result
+from ..grading.report import format_pass_rates, format_table, write_csv
+from .layout import CourseError, resolve_assignments
 from .release import generate
 from .sample import sample_class
 
@@ -25,16 +27,25 @@ def expectations(results: list[Result]) -> list[str]:
     return problems
 
 
-def demo(root: Path, names=(), keep: Path | None = None, echo=print, jobs: int = 1) -> int:
+def demo(root: Path, names=(), keep: Path | None = None, echo=print, jobs: int = 1,
+         mistakes_dir: Path | None = None) -> int:
     """Build, grade and print a sample class; return 0 when every expectation holds."""
     root = Path(root)
     names = resolve_assignments(root, names)
+    if mistakes_dir is None:
+        echo("No typical mistakes given (--mistakes DIR): the sample class is the reference "
+             "and the blank release of each assignment.")
+    elif not Path(mistakes_dir).is_dir():
+        raise CourseError(f"--mistakes {mistakes_dir}: no such folder")
     with tempfile.TemporaryDirectory(prefix="rnncourse-demo-") as scratch:
         course = Path(keep) if keep else Path(scratch)
         echo(f"Sample class in {course}")
         generate(root, names, into=course)
         for name in names:
-            for student, story in sample_class(root, course, name).items():
+            students = sample_class(root, course, name, mistakes_dir)
+            if mistakes_dir is not None and len(students) == 2:
+                echo(f"  {name:<18} (no typical mistakes in {mistakes_dir}/{name}.py)")
+            for student, story in students.items():
                 echo(f"  {name:<18} {student:<28} {story}")
         results = grade(course, names, jobs=jobs)
         write_csv(results, course / "grades.csv")

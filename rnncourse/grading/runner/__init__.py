@@ -1,0 +1,1 @@
+"""The grader's side of execution: sandboxed kernels, running one submission, the worker pool."""

@@ -1,0 +1,5 @@
+"""Start a sandboxed grading kernel: ``python -m rnncourse.grading.sandbox -f CONNECTION_FILE``."""
+
+from .kernel import main
+
+main()
