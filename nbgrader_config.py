@@ -42,3 +42,9 @@ c.LimitOutput.max_traceback = 50
 # Answer stubs students see in released notebooks.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# Feedback without hidden tests from every route: `rnncourse grade`, `nbgrader generate_feedback`
+# and Formgrader's "Generate Feedback" button (nbgrader's page, scrubbed by the kit's preprocessor).
+from rnncourse.grading.feedback import leak_free_feedback  # noqa: E402
+
+leak_free_feedback(c)

@@ -37,17 +37,17 @@ def cmd_check(args) -> int:
 
 
 def cmd_grade(args) -> int:
-    """Autograde submitted/, write feedback and grades.csv, print the class."""
+    """Autograde submitted/, write feedback and rnncourse-grades.csv, print the class."""
     from .course.layout import load_config
     from .grading.batch import grade
     from .grading.limits import Limits, default_jobs
-    from .grading.report import format_pass_rates, format_table, write_csv
+    from .grading.report import REPORT_NAME, format_pass_rates, format_table, write_csv
 
     limits = Limits.from_config(load_config(args.root), cell_timeout=args.timeout,
                                 memory_mb=args.memory_mb, output_kb=args.output_kb)
     results = grade(args.root, args.assignments, feedback=not args.no_feedback,
                     jobs=args.jobs or default_jobs(), limits=limits)
-    csv_path = write_csv(results, args.root / "grades.csv")
+    csv_path = write_csv(results, args.root / REPORT_NAME)
     print(format_table(results))
     print(format_pass_rates(results))
     print(f"\ngrades written to {csv_path}")
@@ -92,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--no-execute", action="store_true", help="skip running the notebooks")
     check.set_defaults(func=cmd_check, needs_root=True)
 
-    grade = sub.add_parser("grade", help="autograde submitted/, feedback, grades.csv")
+    grade = sub.add_parser("grade", help="autograde submitted/, feedback, rnncourse-grades.csv")
     grade.add_argument("assignments", nargs="*")
     grade.add_argument("--no-feedback", action="store_true", help="skip generating feedback")
     grade.add_argument("--jobs", "-j", type=int, default=None,

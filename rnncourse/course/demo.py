@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..grading.batch import grade
 from ..grading.gradebook import Result
-from ..grading.report import format_pass_rates, format_table, write_csv
+from ..grading.report import REPORT_NAME, format_pass_rates, format_table, write_csv
 from .layout import CourseError, resolve_assignments
 from .release import generate
 from .sample import sample_class
@@ -48,7 +48,7 @@ def demo(root: Path, names=(), keep: Path | None = None, echo=print, jobs: int =
             for student, story in students.items():
                 echo(f"  {name:<18} {student:<28} {story}")
         results = grade(course, names, jobs=jobs)
-        write_csv(results, course / "grades.csv")
+        write_csv(results, course / REPORT_NAME)
         echo(format_table(results))
         echo(format_pass_rates(results))
     problems = expectations(results)

@@ -1,31 +1,26 @@
-"""Feedback a student can read without learning the hidden tests or the reference solution.
+"""Feedback a student can read without learning the hidden tests: nbgrader's page, scrubbed.
 
-nbgrader's own feedback renders the autograded notebook, hidden tests included. Here each test
-cell shows only its released (public) text and, when it failed, the check's message (expected,
-got, hint); tracebacks and printed output of test cells are never shown, since either can quote
-hidden lines. Answer cells show the student's own code and output.
+nbgrader's ``generate_feedback`` renders the autograded notebook, hidden tests included. The
+``HideHiddenTests`` preprocessor below scrubs the notebook first, and ``leak_free_feedback(c)``
+puts it into ``c.GenerateFeedback.preprocessors`` in nbgrader_config.py, so every route gives
+the same safe page: ``rnncourse grade`` (which calls nbgrader's own command), ``nbgrader
+generate_feedback`` and Formgrader's "Generate Feedback" button.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
-from ..nb import MIN_SECRET_LINE, cell_text, is_answer, is_test, joined, nbgrader_meta
+from nbconvert.preprocessors import Preprocessor
+from traitlets import Unicode
+
+from ..nb import MIN_SECRET_LINE, is_test, joined
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 MAX_OUTPUT_CHARS = 4000
-
-STYLE = """
-body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
-       color: #222; line-height: 1.45; }
-pre { background: #f6f8fa; padding: .6rem .8rem; overflow-x: auto; white-space: pre-wrap; }
-.cell { border-left: 4px solid #ddd; padding-left: .8rem; margin: 1.2rem 0; }
-.pass { border-color: #2e7d32; } .fail { border-color: #c62828; } .answer { border-color: #1565c0; }
-.badge { font-weight: 600; } .note { color: #8a4b00; } table { border-collapse: collapse; }
-td, th { padding: .2rem .7rem; border-bottom: 1px solid #ddd; text-align: left; }
-.md { white-space: pre-wrap; color: #444; }
-"""
+NOTES_KEY = "rnncourse"  # notebook metadata the grader writes its notes under
 
 
 def clean(value: str, limit: int = MAX_OUTPUT_CHARS) -> str:
@@ -34,109 +29,105 @@ def clean(value: str, limit: int = MAX_OUTPUT_CHARS) -> str:
     return value if len(value) <= limit else value[:limit] + "\n[... cut]"
 
 
-def error_message(output: dict) -> str:
-    """``Name: message`` of an error output, without its traceback."""
-    name, value = output.get("ename", "Error"), clean(output.get("evalue", ""))
-    return f"{name}: {value}" if value else name
+def split_hidden(source: str, begin: str, end: str) -> tuple[str, str]:
+    """(the source without its hidden regions and markers, the hidden lines)."""
+    public, hidden, inside = [], [], False
+    for line in source.splitlines(keepends=True):
+        if begin in line:
+            inside = True
+        elif inside and end in line:
+            inside = False
+        else:
+            (hidden if inside else public).append(line)
+    return "".join(public), "".join(hidden)
 
 
-def test_message(cell: dict) -> str:
-    """Why a graded test cell failed: the first error's message, or the stderr notice."""
-    for output in cell.get("outputs", []):
-        if output.get("output_type") == "error":
-            return error_message(output)
-    for output in cell.get("outputs", []):
-        if output.get("output_type") == "stream" and output.get("name") == "stderr":
-            return "the test printed to stderr (a warning or an error), which nbgrader counts as failed"
-    return ""
+def redact(value: str, secrets: set) -> str:
+    """``value`` with every line that quotes a secret line replaced by [hidden]."""
+    return "\n".join("[hidden]" if any(s in line for s in secrets) else line
+                     for line in value.split("\n"))
 
 
-def answer_outputs(cell: dict) -> str:
-    """The student's own outputs as escaped HTML (text only; errors without traceback)."""
-    parts = []
+def scrubbed_outputs(cell, secrets: set) -> list:
+    """Outputs fit to show: a test keeps only its error's message; tracebacks become one line."""
+    kept = []
     for output in cell.get("outputs", []):
         kind = output.get("output_type")
-        if kind == "stream":
-            parts.append(clean(joined(output.get("text", ""))))
-        elif kind == "error":
-            parts.append(error_message(output))
-        elif kind in ("execute_result", "display_data"):
-            data = output.get("data", {})
-            if "text/plain" in data:
-                parts.append(clean(joined(data["text/plain"])))
-            elif "image/png" in data:
-                parts.append("[an image]")
-    body = "\n".join(p for p in parts if p)
-    return f"<pre>{html.escape(body)}</pre>" if body else ""
+        if kind == "error":
+            output.evalue = redact(clean(output.get("evalue", "")), secrets)
+            output.traceback = [f"{output.ename}: {output.evalue}" if output.evalue else output.ename]
+        elif is_test(cell):
+            if kind == "stream" and output.get("name") == "stderr":
+                output.text = "the test printed to stderr, which nbgrader counts as a failure\n"
+            else:
+                continue
+        elif kind == "stream":
+            output.text = redact(clean(joined(output.get("text", ""))), secrets)
+        elif "data" in output:
+            output.data = {mime: redact(clean(joined(value)), secrets) if mime.startswith("text/")
+                           else value for mime, value in output.data.items()
+                           if mime.startswith(("text/", "image/"))}
+        kept.append(output)
+    return kept
 
 
-def unreleased_lines(graded: dict, public: dict) -> set[str]:
-    """Lines of locked cells that the release does not show (hidden tests), for redaction."""
-    secrets = set()
-    for cell in graded.get("cells", []):
-        grade_id = nbgrader_meta(cell).get("grade_id")
-        if grade_id in public and nbgrader_meta(cell).get("locked"):
-            shown = {line.strip() for line in public[grade_id].splitlines()}
-            secrets |= {line.strip() for line in cell_text(cell).splitlines()
-                        if len(line.strip()) >= MIN_SECRET_LINE and line.strip() not in shown}
-    return secrets
+class HideHiddenTests(Preprocessor):
+    """Remove hidden tests, tracebacks and test output before nbgrader renders feedback."""
+
+    begin_delimiter = Unicode("BEGIN HIDDEN TESTS", help="Marks the start of hidden tests").tag(config=True)
+    end_delimiter = Unicode("END HIDDEN TESTS", help="Marks the end of hidden tests").tag(config=True)
+
+    def preprocess(self, nb, resources):
+        """Scrub every cell; put the grader's notes first."""
+        secrets, shown = set(), set()
+        for cell in nb.cells:
+            public, hidden = split_hidden(joined(cell.get("source", "")), self.begin_delimiter,
+                                          self.end_delimiter)
+            shown |= {line.strip() for line in public.splitlines()}
+            secrets |= {line.strip() for line in hidden.splitlines()}
+            if hidden:
+                cell.source = public.rstrip("\n")
+        secrets = {s for s in secrets - shown if len(s) >= MIN_SECRET_LINE}
+        secrets |= {repr(s)[1:-1] for s in secrets}  # as quoted inside a printed list or dict
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.outputs = scrubbed_outputs(cell, secrets)
+        notes = nb.metadata.get(NOTES_KEY, {}).get("notes", [])
+        if notes:
+            from nbformat.v4 import new_markdown_cell
+
+            items = "".join(f"<li>{html.escape(note)}</li>" for note in notes)
+            nb.cells.insert(0, new_markdown_cell(f"**From the autograder**\n\n<ul>{items}</ul>"))
+        return nb, resources
 
 
-def render(graded: dict, public: dict, title: str, scores: dict, summary: list[str]) -> str:
-    """The feedback page: score table, notes, then every cell with leaks removed.
+def preprocessors() -> list:
+    """nbgrader's feedback preprocessors with ``HideHiddenTests`` before the page is rendered."""
+    from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+    from nbgrader.preprocessors import GetGrades
 
-    ``graded`` is the executed notebook (hidden tests inside), ``public`` maps grade_id to the
-    released text of each locked cell, ``scores`` maps grade_id to (score, max_score, reason).
-    """
-    rows = "".join(
-        f"<tr><td>{html.escape(gid)}</td><td>{fmt(got)} / {fmt(most)}</td>"
-        f"<td>{html.escape(why)}</td></tr>" for gid, (got, most, why) in scores.items())
-    total = sum(got or 0 for got, _, _ in scores.values())
-    most = sum(m for _, m, _ in scores.values())
-    notes = "".join(f"<li class='note'>{html.escape(n)}</li>" for n in summary)
-    parts = [f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
-             f"<style>{STYLE}</style></head><body><h1>{html.escape(title)}</h1>",
-             f"<p class='badge'>Score: {fmt(total)} / {fmt(most)}</p>",
-             f"<table><tr><th>graded cell</th><th>points</th><th>result</th></tr>{rows}</table>",
-             f"<ul>{notes}</ul>" if notes else ""]
-    for cell in graded.get("cells", []):
-        parts.append(render_cell(cell, public, scores))
-    parts.append("</body></html>")
-    secrets = unreleased_lines(graded, public)
-    secrets |= {repr(s)[1:-1] for s in secrets}  # as quoted inside a printed list or dict
-    return "\n".join("[hidden]" if any(s in html.unescape(line) for s in secrets) else line
-                     for line in "\n".join(parts).splitlines())
+    return [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
 
 
-def render_cell(cell: dict, public: dict, scores: dict) -> str:
-    """One cell of the feedback page."""
-    meta = nbgrader_meta(cell)
-    grade_id = meta.get("grade_id")
-    if is_test(cell):
-        got, most, _ = scores.get(grade_id, (0, meta.get("points", 0), ""))
-        passed = got is not None and got >= most
-        message = "" if passed else test_message(cell)
-        head = (f"<p class='badge'>{'passed' if passed else 'failed'}: {html.escape(grade_id)} "
-                f"({fmt(got)} / {fmt(most)})</p>")
-        body = f"<pre>{html.escape(public.get(grade_id, ''))}</pre>"
-        why = f"<pre>{html.escape(message)}</pre>" if message else ""
-        return f"<div class='cell {'pass' if passed else 'fail'}'>{head}{body}{why}</div>"
-    if cell.get("cell_type") == "markdown":
-        return f"<div class='md'>{html.escape(cell_text(cell))}</div>"
-    if cell.get("cell_type") != "code":
-        return ""
-    label = f"<p class='badge'>your answer: {html.escape(grade_id)}</p>" if is_answer(cell) else ""
-    source = cell_text(cell) if (is_answer(cell) or not meta.get("locked")) else public.get(grade_id, "")
-    klass = "cell answer" if is_answer(cell) else "cell"
-    return (f"<div class='{klass}'>{label}<pre>{html.escape(source)}</pre>"
-            f"{answer_outputs(cell)}</div>")
+def leak_free_feedback(c) -> None:
+    """Make nbgrader's own feedback (CLI and Formgrader) leak-free; call in nbgrader_config.py."""
+    c.GenerateFeedback.preprocessors = preprocessors()
 
 
-def fmt(value) -> str:
-    """A score for people: 2 rather than 2.0; '-' when it waits for a human grader."""
-    return "-" if value is None else f"{float(value):g}"
+def generate(root: Path, assignment: str) -> None:
+    """nbgrader's generate_feedback for every autograded submission of ``assignment``."""
+    from ..course.layout import nbgrader_api, quiet_logs, run_api
+
+    api = nbgrader_api(root, GenerateFeedback={"preprocessors": preprocessors()})
+    with quiet_logs():
+        run_api(api.generate_feedback(assignment), f"Generating the feedback of {assignment}")
 
 
-def unreadable(title: str, reason: str, scores: dict) -> str:
-    """The feedback page of a submission that could not be graded at all."""
-    return render({"cells": []}, {}, title, scores, [f"not graded: {reason}"])
+def unreadable(path: Path, title: str, reason: str) -> Path:
+    """The feedback page of a notebook that could not be graded at all."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
+        f"</head><body><h1>{html.escape(title)}</h1><p>Score: 0</p><p>not graded: "
+        f"{html.escape(reason)}</p></body></html>\n", encoding="utf-8")
+    return path

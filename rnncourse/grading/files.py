@@ -7,9 +7,6 @@ import shutil
 from pathlib import Path
 
 from ..course.layout import Layout, resolve_assignments
-from ..nb import cell_text, grade_id
-from . import feedback
-from .gradebook import GRADED_NOTEBOOK, Result
 from .repair import Prepared, Skeleton, prepare, read
 
 MAX_DATA_FILE_MB = 50  # data files bigger than this are not copied next to the notebook
@@ -25,11 +22,15 @@ def submissions(layout: Layout, names=()) -> list[tuple[str, str]]:
     return sorted(found)
 
 
-def load_submission(layout: Layout, assignment: str, student: str, trusted: Skeleton) -> Prepared:
-    """Read and repair one submitted notebook; unreadable files give a Prepared without notebook."""
-    path = layout.submitted(student, assignment) / f"{GRADED_NOTEBOOK}.ipynb"
+def load_submission(layout: Layout, assignment: str, student: str, notebook: str,
+                    trusted: Skeleton) -> Prepared:
+    """Read and repair one submitted notebook; a missing or unreadable one gives no notebook."""
+    folder = layout.submitted(student, assignment)
+    path = folder / f"{notebook}.ipynb"
     if path.is_symlink() or not path.is_file():
-        return Prepared(None, error=f"no {path.name} in the submission")
+        others = sorted(p.name for p in folder.glob("*.ipynb"))
+        return Prepared(None, error=f"no {path.name} in the submission" + (
+            f" (it has {', '.join(others)})" if others else ""))
     nb, error = read(path.read_bytes())
     return prepare(nb, trusted) if nb is not None else Prepared(None, error=error)
 
@@ -68,32 +69,52 @@ def copy_timestamp(layout: Layout, assignment: str, student: str, folder: Path) 
         shutil.copyfile(stamp, folder / "timestamp.txt")
 
 
-def write_autograded(layout: Layout, key, nb) -> None:
-    """Store the executed notebook where nbgrader's formgrader looks for it."""
-    import nbformat
-
-    assignment, student = key
+def reset_autograded(layout: Layout, assignment: str, student: str) -> Path:
+    """An empty autograded/<student>/<assignment>/ with the submission's timestamp.txt."""
     folder = layout.autograded(student, assignment)
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
-    nbformat.write(nb, folder / f"{GRADED_NOTEBOOK}.ipynb")
     copy_timestamp(layout, assignment, student, folder)
+    return folder
 
 
-def write_feedback(layout: Layout, result: Result, nb, trusted: Skeleton, notes: list[str]) -> Path:
-    """feedback/<student>/<assignment>/assignment.html, without hidden tests or solutions."""
-    public = {grade_id(c): cell_text(c) for c in trusted.release["cells"] if grade_id(c)}
-    scores = {}
-    for name, (got, most) in result.tests.items():
-        why = "to grade by hand" if name in result.manual else ("passed" if got >= most else "failed")
-        scores[name] = (None if name in result.manual else got, most, why)
-    title = f"{result.assignment}: feedback for {result.student}"
-    page = (feedback.render(nb, public, title, scores, notes) if nb is not None
-            else feedback.unreadable(title, result.reason, scores))
-    folder = layout.feedback(result.student, result.assignment)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{GRADED_NOTEBOOK}.html"
-    path.write_text(page, encoding="utf-8")
-    copy_timestamp(layout, result.assignment, result.student, folder)  # release_feedback reads it
+def keep_files(kept: str, folder: Path) -> None:
+    """Move the files a run left in its scratch folder (``kept``) into the autograded folder:
+    regular files only (no links), never hidden ones or caches, as nbgrader's ignore list says."""
+    if not kept or not os.path.isdir(kept):
+        return
+    for here, dirs, files in os.walk(kept):
+        dirs[:] = [d for d in dirs if not d.startswith(".") and d != "__pycache__"]
+        for name in files:
+            path = Path(here) / name
+            target = folder / path.relative_to(kept)
+            if (name.startswith(".") or name.endswith(".pyc") or path.is_symlink()
+                    or not path.is_file() or target.exists()):
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(path), target)
+    shutil.rmtree(kept, ignore_errors=True)
+
+
+def valid_nbformat(nb) -> None:
+    """Make ``nb`` valid nbformat 4.5: cells carry unique ids, so the minor version says so."""
+    from nbformat.corpus.words import generate_corpus_id
+
+    nb.nbformat, nb.nbformat_minor = 4, max(5, nb.get("nbformat_minor", 0))
+    seen = set()
+    for cell in nb.cells:
+        if not cell.get("id") or cell["id"] in seen:
+            cell["id"] = generate_corpus_id()
+        seen.add(cell["id"])
+
+
+def write_autograded(layout: Layout, key, nb) -> Path:
+    """Store one executed notebook (valid nbformat) where nbgrader's formgrader looks for it."""
+    import nbformat
+
+    assignment, student, notebook = key
+    valid_nbformat(nb)
+    path = layout.autograded(student, assignment) / f"{notebook}.ipynb"
+    nbformat.write(nb, path)
     return path

@@ -13,8 +13,6 @@ from ..course.layout import CourseError, Layout
 from ..nb import read_notebook
 from .repair import Skeleton
 
-GRADED_NOTEBOOK = "assignment"  # lectures are never executed by the autograder
-
 
 @dataclass
 class Result:
@@ -53,40 +51,66 @@ def read_result(layout: Layout, assignment: str, student: str) -> Result:
             result.reason = "not graded"
             return result
         result.score = submission.score
+        several = len(submission.notebooks) > 1
         for notebook in submission.notebooks:
             for grade in notebook.grades:
-                result.tests[grade.name] = (grade.score, grade.max_score)
+                name = f"{notebook.name}/{grade.name}" if several else grade.name
+                result.tests[name] = (grade.score, grade.max_score)
                 if grade.needs_manual_grade:
-                    result.manual.append(grade.name)
+                    result.manual.append(name)
     return result
 
 
-def skeleton(layout: Layout, assignment: str) -> Skeleton:
-    """The release of an assignment's graded notebook and the gradebook's copy of its cells."""
+def notebook_names(layout: Layout, assignment: str) -> list[str]:
+    """The graded notebooks of an assignment, as nbgrader knows them (release/ and the gradebook).
+
+    Raises a CourseError that says what exists and what was expected when they disagree.
+    """
     from nbgrader.api import Gradebook, MissingEntry
 
-    path = layout.release(assignment) / f"{GRADED_NOTEBOOK}.ipynb"
-    if not path.is_file():
-        raise CourseError(f"{path} is missing: run `rnncourse release {assignment}` first")
-    release = read_notebook(path)
+    folder = layout.release(assignment)
+    released = sorted(p.stem for p in folder.glob("*.ipynb")) if folder.is_dir() else []
+    sources = sorted(p.name for p in layout.source(assignment).glob("*.ipynb"))
+    if not released:
+        raise CourseError(f"{folder} holds no notebook (source/{assignment}/ has "
+                          f"{', '.join(sources) or 'none'}): run `rnncourse release {assignment}` first")
     with quiet_logs(), warnings.catch_warnings(), Gradebook(layout.db_url) as gradebook:
         warnings.simplefilter("ignore")
         try:
-            notebook = gradebook.find_notebook(GRADED_NOTEBOOK, assignment)
+            known = sorted(n.name for n in gradebook.find_assignment(assignment).notebooks)
         except MissingEntry:
-            raise CourseError(f"the gradebook does not know {assignment}: run "
-                              f"`rnncourse release {assignment}` in {layout.root} first") from None
-        locked = {c.name: c.source for c in notebook.source_cells if c.locked}
-        points = {c.name: c.max_score for c in notebook.grade_cells}
+            known = []
+    if not known:
+        raise CourseError(f"the gradebook does not know {assignment}: run "
+                          f"`rnncourse release {assignment}` in {layout.root} first")
+    if known != released:
+        raise CourseError(
+            f"release/{assignment}/ has {', '.join(n + '.ipynb' for n in released)} but the gradebook "
+            f"expects {', '.join(n + '.ipynb' for n in known)}: run `rnncourse release {assignment}` "
+            "again so both come from source/")
+    return known
+
+
+def skeleton(layout: Layout, assignment: str, notebook: str) -> Skeleton:
+    """The release of one graded notebook and the gradebook's copy of its cells."""
+    from nbgrader.api import Gradebook
+
+    release = read_notebook(layout.release(assignment) / f"{notebook}.ipynb")
+    with quiet_logs(), warnings.catch_warnings(), Gradebook(layout.db_url) as gradebook:
+        warnings.simplefilter("ignore")
+        found = gradebook.find_notebook(notebook, assignment)
+        locked = {c.name: c.source for c in found.source_cells if c.locked}
+        points = {c.name: c.max_score for c in found.grade_cells}
     return Skeleton(release, locked, points)
 
 
 def save_scores(layout: Layout, key, nb, timestamp) -> None:
-    """Create the submission in the gradebook and let nbgrader's SaveAutoGrades score the cells."""
+    """Create the submission in the gradebook and let nbgrader's SaveAutoGrades score the cells
+    of one notebook (``key`` is (assignment, student, notebook); ``nb`` None scores it 0)."""
     from nbgrader.api import Gradebook
     from nbgrader.preprocessors import SaveAutoGrades
 
-    assignment, student = key
+    assignment, student, notebook = key
     with Gradebook(layout.db_url) as gradebook:
         gradebook.update_or_create_student(student)
         if timestamp:
@@ -95,11 +119,23 @@ def save_scores(layout: Layout, key, nb, timestamp) -> None:
             gradebook.update_or_create_submission(assignment, student)
     if nb is None:
         with Gradebook(layout.db_url) as gradebook:
-            notebook = gradebook.find_submission_notebook(GRADED_NOTEBOOK, assignment, student)
+            notebook = gradebook.find_submission_notebook(notebook, assignment, student)
             for grade in notebook.grades:
                 grade.auto_score, grade.needs_manual_grade = 0, False
             gradebook.db.commit()
         return
-    resources = {"nbgrader": {"notebook": GRADED_NOTEBOOK, "assignment": assignment,
+    resources = {"nbgrader": {"notebook": notebook, "assignment": assignment,
                               "student": student, "db_url": layout.db_url}}
     SaveAutoGrades().preprocess(nb, resources)
+
+
+def failed_cells(layout: Layout, key) -> list[str]:
+    """The autograded cells of one submitted notebook that earned less than their points."""
+    from nbgrader.api import Gradebook
+
+    assignment, student, notebook = key
+    with quiet_logs(), warnings.catch_warnings(), Gradebook(layout.db_url) as gradebook:
+        warnings.simplefilter("ignore")
+        found = gradebook.find_submission_notebook(notebook, assignment, student)
+        return [g.name for g in found.grades
+                if not g.needs_manual_grade and (g.score or 0) < g.max_score]

@@ -41,3 +41,41 @@ class Limits:
 def default_jobs() -> int:
     """Workers that suit this machine: one per core, at most 4 (a grading kernel holds ~0.6 GB)."""
     return max(1, min(os.cpu_count() or 1, 4))
+
+
+# A package whose import brings others with it: the course's setup() seeds Keras.
+IMPLIED_IMPORTS = {"rnncourse": ("keras",), "tensorflow": ("keras",)}
+
+
+def imported_packages(sources) -> set[str]:
+    """Top-level packages that the given code imports (magics and shell lines are skipped)."""
+    import ast
+
+    found = set()
+    for source in sources:
+        code = "\n".join(line for line in source.splitlines()
+                         if not line.lstrip().startswith(("%", "!")))
+        try:
+            tree = ast.parse(code)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                found |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                found.add(node.module.split(".")[0])
+    for name in list(found):
+        found |= set(IMPLIED_IMPORTS.get(name, ()))
+    return found
+
+
+def preload_for(candidates, skeletons) -> tuple:
+    """The modules of ``candidates`` that an assignment's notebooks import (release and hidden
+    tests), so a grading kernel pays only for what the notebook would load anyway."""
+    from ..nb import cell_text
+
+    sources = [cell_text(c) for s in skeletons for c in s.release.get("cells", [])
+               if c.get("cell_type") == "code"]
+    sources += [text for s in skeletons for text in s.locked.values()]
+    used = imported_packages(sources)
+    return tuple(name for name in candidates if name.split(".")[0] in used)

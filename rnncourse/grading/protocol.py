@@ -33,7 +33,7 @@ class CellRecord:
 class Task:
     """One submission for a worker: the repaired notebook and the sandbox it runs in."""
 
-    key: tuple[str, str]                  # (assignment, student)
+    key: tuple[str, str, str]             # (assignment, student, notebook)
     nb: str                               # the repaired notebook, nbformat 4 JSON
     limits: Limits
     grading_root: str                     # a private folder of this batch
@@ -47,7 +47,7 @@ class Task:
 class Outcome:
     """What a worker reports: the executed notebook and what went wrong, or an error."""
 
-    key: tuple[str, str]
+    key: tuple[str, str, str]
     nb: str | None = None                                  # executed notebook, nbformat 4 JSON
     records: dict[int, CellRecord] = field(default_factory=dict)  # cell index -> record
     notes: list[str] = field(default_factory=list)         # repairs and restarts, in words
@@ -55,6 +55,7 @@ class Outcome:
     restarts: int = 0
     seconds: float = 0.0
     error: str = ""                                        # set when nothing could be run
+    kept: str = ""                                         # folder of the files the run wrote
 
 
 @dataclass

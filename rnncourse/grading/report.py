@@ -1,4 +1,7 @@
-"""What `rnncourse grade` prints and writes: the class table, pass rates and grades.csv."""
+"""What `rnncourse grade` prints and writes: the class table, pass rates and rnncourse-grades.csv.
+
+The CSV is not named grades.csv: that is the file `nbgrader export` writes at the course root.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from .gradebook import Result
+
+REPORT_NAME = "rnncourse-grades.csv"  # beside nbgrader export's grades.csv, never over it
 
 
 def write_csv(results: list[Result], path: Path) -> Path:

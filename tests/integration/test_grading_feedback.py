@@ -29,24 +29,28 @@ def visible_text(page: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "\n", page))
 
 
-def test_render_hides_hidden_lines_and_keeps_the_message():
-    from rnncourse.grading.feedback import render
+def test_scrubbed_notebook_hides_hidden_lines_and_keeps_the_message():
+    import nbformat
+
+    from rnncourse.grading.feedback import HideHiddenTests
 
     hidden = "check_equal(secret_oracle(x), 42, 'x')"
-    graded_nb = {"cells": [
-        {"cell_type": "code", "source": "def f():\n    return 41\n", "outputs": [],
+    graded_nb = nbformat.from_dict({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+        {"cell_type": "code", "source": "def f():\n    return 41\n", "outputs": [], "id": "a",
+         "execution_count": 1,
          "metadata": {"nbgrader": {"grade_id": "f", "solution": True, "grade": False}}},
-        {"cell_type": "code", "source": f"check(f())\n### BEGIN HIDDEN TESTS\n{hidden}\n",
+        {"cell_type": "code", "id": "b", "execution_count": 2,
+         "source": f"check(f())\n### BEGIN HIDDEN TESTS\n{hidden}\n### END HIDDEN TESTS\n",
          "metadata": {"nbgrader": {"grade_id": "test_f", "grade": True, "locked": True, "points": 1}},
          "outputs": [{"output_type": "error", "ename": "CheckFailed",
                       "evalue": "f() is wrong\n  expected: 42\n  got:      41",
                       "traceback": [f"----> 3 {hidden}"]},
                      {"output_type": "stream", "name": "stdout", "text": hidden}]},
-        {"cell_type": "code", "source": "print(In)", "metadata": {},
+        {"cell_type": "code", "source": "print(In)", "metadata": {}, "id": "c", "execution_count": 3,
          "outputs": [{"output_type": "stream", "name": "stdout", "text": repr([hidden])}]},
-    ]}
-    page = render(graded_nb, {"test_f": "check(f())\n"}, "feedback", {"test_f": (0, 1, "failed")}, [])
-    text = visible_text(page)
+    ]})
+    scrubbed, _ = HideHiddenTests().preprocess(graded_nb, {})
+    text = nbformat.writes(scrubbed)
     assert "secret_oracle" not in text
     assert "expected: 42" in text and "got:      41" in text
     assert "check(f())" in text and "return 41" in text

@@ -113,6 +113,7 @@ class Session:
             return None
         run = self.kernel.run(cell.source, min(self.limits.cell_timeout, left))
         cell.outputs = run.outputs
+        add_reply_error(cell, run.reply)
         cell.execution_count = run.reply.get("execution_count")
         if run.dropped:
             cell.outputs.append(nbformat.v4.new_output(
@@ -164,6 +165,19 @@ class Session:
         return True
 
 
+def add_reply_error(cell, reply: dict | None) -> None:
+    """Grade by what the kernel did: an error its execute_reply reports but no output shows (a
+    patched showtraceback, say) is added to the cell, as nbgrader's own executor adds it."""
+    from nbformat.v4 import new_output
+
+    if not reply or reply.get("status") != "error":
+        return
+    ename, evalue = str(reply.get("ename", "Error")), str(reply.get("evalue", ""))[:4000]
+    if not any(o.get("output_type") == "error" and o.get("ename") == ename for o in cell.outputs):
+        cell.outputs.append(new_output("error", ename=ename, evalue=evalue,
+                                       traceback=[f"{ename}: {evalue}" if evalue else ename]))
+
+
 def copy_files(task: Task, scratch: Path) -> None:
     """Put the submission's and the source's data files next to the notebook."""
     for source, relative in task.files:
@@ -193,7 +207,7 @@ def execute(task: Task) -> Outcome:
     finally:
         session.kernel.shutdown()
         blocked = audit_log.read_text(errors="replace").splitlines() if audit_log.exists() else []
-        shutil.rmtree(private, ignore_errors=True)
-        shutil.rmtree(scratch, ignore_errors=True)
+        shutil.rmtree(private, ignore_errors=True)  # scratch/ goes to the parent, then away
     return Outcome(task.key, nb=nbformat.writes(nb), records=session.records, notes=session.notes,
-                   blocked=blocked, restarts=session.restarts, seconds=time.monotonic() - began)
+                   blocked=blocked, restarts=session.restarts, seconds=time.monotonic() - began,
+                   kept=str(scratch))

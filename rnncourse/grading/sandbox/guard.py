@@ -1,5 +1,11 @@
 """Snapshot what graded tests rely on before student code runs; undo and report later changes.
 
+What is watched: the protected modules and their classes; every method of the classes that run a
+cell and report its end (the IPython shell, the kernel, its session, the display publisher and
+hook, the input transformer manager, the compiler, events, the output streams, with their
+bases), callables set on those objects, the input and AST transformers, event callbacks, the
+kernel's message handlers, sys's hooks and tracing.
+
 Inside a grading kernel the grader runs this module's text afresh each time (not an imported
 copy, which student code could patch): ``arm`` once before the first cell, ``check`` around
 every graded test cell. ``check`` prints one line, ``TAG nonce [changes as JSON]``.
@@ -31,6 +37,115 @@ CHECK_MODULES = ("rnncourse.checks", "numpy.testing")
 MISSING = object()
 
 
+# Objects of the shell and kernel that decide how a cell runs and how its end is reported.
+MACHINERY = {"IPython shell": "", "kernel": "kernel", "kernel.session": "kernel.session",
+             "display publisher": "display_pub", "display hook": "displayhook",
+             "input transformer manager": "input_transformer_manager", "compiler": "compile",
+             "events": "events"}
+TRANSFORMER_LISTS = ("cleanup_transforms", "line_transforms", "token_transformers")
+
+
+def resolve(shell, path: str):
+    """The object at a dotted attribute ``path`` from the shell ('' is the shell), or None."""
+    obj = shell
+    for part in filter(None, path.split(".")):
+        obj = getattr(obj, part, None)
+    return obj
+
+
+def behaviour(value) -> bool:
+    """A class attribute that is code (a method, property or callable), not data."""
+    return callable(value) or isinstance(value, (property, staticmethod, classmethod))
+
+
+def machinery_classes(shell) -> list:
+    """Every class (with its bases) of the shell's and kernel's machinery, and the result types."""
+    from IPython.core.interactiveshell import ExecutionInfo, ExecutionResult
+
+    roots = [type(obj) for obj in map(lambda path: resolve(shell, path), MACHINERY.values())
+             if obj is not None]
+    roots += [ExecutionResult, ExecutionInfo, type(sys.stdout), type(sys.stderr)]
+    found = []
+    for root in roots:
+        for cls in root.__mro__:
+            if cls not in found and cls.__module__ != "builtins":
+                found.append(cls)
+    return found
+
+
+def snapshot_machinery(shell) -> dict:
+    """Methods of the machinery's classes, callables set on its objects, its parts and hooks."""
+    state = {"classes": {}, "objects": {}, "parts": {}, "transformers": {}, "handlers": None}
+    for cls in machinery_classes(shell):
+        state["classes"][cls] = {k: v for k, v in vars(cls).items() if behaviour(v)}
+    for label, path in MACHINERY.items():
+        obj = resolve(shell, path)
+        if obj is None or not hasattr(obj, "__dict__"):
+            continue
+        state["parts"][path] = obj
+        state["objects"][label] = (obj, {k: v for k, v in vars(obj).items()
+                                         if callable(v) and not k.startswith("__")})
+    manager = getattr(shell, "input_transformer_manager", None)
+    for name in TRANSFORMER_LISTS:
+        state["transformers"][name] = list(getattr(manager, name, []))
+    kernel = getattr(shell, "kernel", None)
+    if kernel is not None:
+        state["handlers"] = dict(getattr(kernel, "shell_handlers", {}))
+    return state
+
+
+def restore_machinery(state: dict, shell) -> list[str]:
+    """Undo class-level and object-level patches of the machinery; what was changed, in words."""
+    changed = []
+    for path, obj in state["parts"].items():
+        if path and resolve(shell, path) is not obj:
+            owner, _, name = path.rpartition(".")
+            try:
+                setattr(resolve(shell, owner), name, obj)
+            except (AttributeError, TypeError):
+                pass
+            changed.append(f"IPython shell.{path}")
+    for cls, values in state["classes"].items():
+        where = f"{cls.__module__}.{cls.__qualname__}"
+        current = vars(cls)
+        for key in sorted(set(values) | {k for k, v in current.items() if behaviour(v)}):
+            if current.get(key, MISSING) is values.get(key, MISSING):
+                continue
+            try:
+                if key in values:
+                    setattr(cls, key, values[key])
+                else:
+                    delattr(cls, key)
+            except (AttributeError, TypeError):
+                pass
+            changed.append(f"{where}.{key}")
+    for label, (obj, values) in state["objects"].items():
+        own = vars(obj)
+        now = {k for k, v in own.items() if callable(v) and not k.startswith("__")}
+        for key in sorted(set(values) | now):
+            if own.get(key, MISSING) is values.get(key, MISSING):
+                continue
+            if key in values:
+                own[key] = values[key]
+            else:
+                own.pop(key, None)
+            changed.append(f"{label}.{key}")
+    manager = getattr(shell, "input_transformer_manager", None)
+    for name, value in state["transformers"].items():
+        if list(getattr(manager, name, [])) != value:
+            setattr(manager, name, list(value))
+            changed.append(f"IPython shell.input_transformer_manager.{name}")
+    kernel = getattr(shell, "kernel", None)
+    if state["handlers"] is not None and kernel is not None:
+        handlers = kernel.shell_handlers
+        if handlers != state["handlers"] or any(handlers.get(k) is not v
+                                                for k, v in state["handlers"].items()):
+            handlers.clear()
+            handlers.update(state["handlers"])
+            changed.append("kernel.shell_handlers")
+    return changed
+
+
 def snapshot(shell, modules=PROTECTED_MODULES) -> dict:
     """The pristine state: module namespaces, their classes, shell hooks, sys hooks, tracing."""
     state = {"modules": {}, "values": {}, "classes": {}, "shell": {}, "lists": {}, "sys": {}}
@@ -52,6 +167,7 @@ def snapshot(shell, modules=PROTECTED_MODULES) -> dict:
     for name in SYS_ATTRIBUTES:
         state["sys"][name] = getattr(sys, name)
     state["trace"] = (sys.gettrace(), sys.getprofile())
+    state["machinery"] = snapshot_machinery(shell)
     return state
 
 
@@ -148,8 +264,9 @@ def restore_namespace(state: dict, namespace: dict, names) -> list[str]:
 
 def restore(state: dict, shell, names) -> list[str]:
     """Undo every change to the snapshot; what was changed, in words."""
-    return (restore_modules(state) + restore_classes(state) + restore_shell(state, shell)
-            + restore_sys(state) + restore_namespace(state, shell.user_ns, names))
+    return (restore_modules(state) + restore_classes(state) + restore_machinery(state["machinery"], shell)
+            + restore_shell(state, shell) + restore_sys(state)
+            + restore_namespace(state, shell.user_ns, names))
 
 
 def arm(shell) -> None:
