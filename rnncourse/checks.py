@@ -77,3 +77,44 @@ def check_true(condition, message: str, hint: str | None = None) -> None:
     """Fail with ``message`` (and a hint) unless ``condition`` holds."""
     if not condition:
         raise CheckFailed(message + (f"\n  hint: {hint}" if hint else ""))
+
+
+def numerical_gradient(f, x, eps: float = 1e-6) -> np.ndarray:
+    """Centred finite differences of the scalar function ``f`` at ``x`` (float64, same shape)."""
+    point = np.array(x, dtype=np.float64)
+    grad = np.zeros_like(point)
+    for index in np.ndindex(point.shape):
+        saved = point[index]
+        point[index] = saved + eps
+        plus = float(f(point.copy()))
+        point[index] = saved - eps
+        minus = float(f(point.copy()))
+        point[index] = saved
+        grad[index] = (plus - minus) / (2 * eps)
+    return grad
+
+
+def check_gradient(f, x, analytic_grad, name: str = "gradient", hint: str | None = None,
+                   eps: float = 1e-6, tolerance: float = 1e-5) -> None:
+    """Compare ``analytic_grad`` with finite differences of the scalar ``f`` at ``x`` (CS224N's
+    gradcheck): fail at the first index whose relative error |a - n| / max(1, |a|, |n|) exceeds
+    ``tolerance``, naming it. ``f`` takes an array shaped like ``x`` and returns a number."""
+    point = np.array(x, dtype=np.float64)
+    try:
+        analytic = np.asarray(analytic_grad, dtype=np.float64)
+    except (TypeError, ValueError):
+        _fail(f"{name} is not numeric", "an array of numbers", _short(analytic_grad), hint)
+    check_shape(analytic, point.shape, name, hint)
+    if not np.all(np.isfinite(analytic)):
+        _fail(f"{name} contains NaN or infinity", "finite numbers", "NaN/inf present", hint)
+    numerical = numerical_gradient(f, point, eps)
+    error = np.abs(analytic - numerical) / np.maximum(1.0, np.maximum(np.abs(analytic),
+                                                                       np.abs(numerical)))
+    bad = np.argwhere(error > tolerance)
+    if len(bad) == 0:
+        return
+    first = tuple(int(i) for i in bad[0])
+    where = f" at index {first}" if first else ""
+    _fail(f"{name} does not match the finite-difference gradient{where} "
+          f"(relative error {error[first]:.2g}; {len(bad)} of {error.size} entries wrong)",
+          f"{numerical[first]:.6g} (numerical)", f"{analytic[first]:.6g} (yours)", hint)

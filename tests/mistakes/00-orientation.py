@@ -9,9 +9,14 @@ MISTAKES = {
                 "    return units * input_dim + units * units\n"
             ),
         },
+        "fails": "test_simple_rnn_param_count",
+        "says": "forgets the bias b",
     },
     "one-to-many": {
         "why": "answers A (image description is one-to-many)",
         "cells": {"knowledge_check": 'answer = "A"\n'},
+        "fails": "test_knowledge_check",
+        "says": "does not map a sequence to a sequence",
+        "hidden": "a multiple-choice answer: a public test would give it away",
     },
 }

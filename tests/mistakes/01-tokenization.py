@@ -12,10 +12,14 @@ MISTAKES = {
                 "    return text.lower()\n"
             ),
         },
+        "fails": "test_standardize",
+        "says": "no space instead of it",
     },
     "split-on-space": {
         "why": "splits on single spaces, leaving empty tokens and tabs inside tokens",
         "cells": {"tokenize": "def tokenize(text):\n    return standardize(text).split(' ')\n"},
+        "fails": "test_tokenize",
+        "says": "no empty tokens",
     },
     "ngrams-only-n": {
         "why": "returns only the grams of width n, missing the shorter grams",
@@ -25,6 +29,8 @@ MISTAKES = {
                 "    return [' '.join(tokens[i:i + n]) for i in range(len(tokens) - n + 1)]\n"
             ),
         },
+        "fails": "test_ngrams",
+        "says": "every width from 1 to n",
     },
     "no-reserved-indices": {
         "why": "forgets the reserved padding and OOV entries: every index is off by two",
@@ -37,6 +43,8 @@ MISTAKES = {
                 "    return ranked if max_tokens is None else ranked[:max_tokens]\n"
             ),
         },
+        "fails": "test_build_vocabulary",
+        "says": "index 0 is the padding token",
     },
     "ties-alphabetical": {
         "why": "breaks ties between equal counts alphabetically (Keras reverses them)",
@@ -50,6 +58,8 @@ MISTAKES = {
                 "    return vocabulary if max_tokens is None else vocabulary[:max_tokens]\n"
             ),
         },
+        "fails": "test_build_vocabulary",
+        "says": "reverse alphabetical order",
     },
     "oov-dropped": {
         "why": "drops out-of-vocabulary tokens instead of mapping them to 1",
@@ -60,6 +70,8 @@ MISTAKES = {
                 "    return [[index[t] for t in tokenize(text) if t in index] for text in texts]\n"
             ),
         },
+        "fails": "test_texts_to_sequences",
+        "says": "neither dropped nor 0",
     },
     "truncate-wrong-end": {
         "why": "truncating='pre' keeps the first maxlen tokens instead of the last",
@@ -81,6 +93,8 @@ MISTAKES = {
                 "    return out\n"
             ),
         },
+        "fails": "test_pad_sequences",
+        "says": "drops tokens at the BEGINNING",
     },
     "one-hot-off-by-one": {
         "why": "puts index i in column i - 1, as if indices started at 1",
@@ -93,6 +107,8 @@ MISTAKES = {
                 "    return out\n"
             ),
         },
+        "fails": "test_one_hot",
+        "says": "no shift by one",
     },
     "multi-hot-counts": {
         "why": "counts occurrences (and the padding) instead of marking presence",
@@ -106,10 +122,14 @@ MISTAKES = {
                 "    return out\n"
             ),
         },
+        "fails": "test_multi_hot",
+        "says": "presence, not a count",
     },
     "salted-hash": {
         "why": "uses Python's built-in hash(), which is salted per process",
         "cells": {"hash_token": "def hash_token(token, dim):\n    return hash(token) % dim\n"},
+        "fails": "test_hash_token",
+        "says": "Python's hash(token)",
     },
     "hash-characters": {
         "why": "hashes the characters' code points instead of the UTF-8 bytes",
@@ -122,5 +142,21 @@ MISTAKES = {
                 "    return h % dim\n"
             ),
         },
+        "fails": "test_hash_token",
+        "says": "not the characters' code points",
+    },
+    "multi-hot-marks-padding": {
+        "why": "marks the padding index 0 as if it were a word",
+        "cells": {
+            "multi_hot": (
+                "def multi_hot(sequences, depth):\n"
+                "    out = np.zeros((len(sequences), depth), dtype=np.float32)\n"
+                "    for row, s in enumerate(sequences):\n"
+                "        out[row, list(s)] = 1.0\n"
+                "    return out\n"
+            ),
+        },
+        "fails": "test_multi_hot",
+        "says": "never mark the padding index 0",
     },
 }

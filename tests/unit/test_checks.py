@@ -51,3 +51,31 @@ def test_type_and_true():
 
 def test_failures_are_assertion_errors():
     assert issubclass(CheckFailed, AssertionError)
+
+
+def test_check_gradient_accepts_the_true_gradient():
+    from rnncourse.checks import check_gradient
+
+    x = np.array([[0.5, -1.0], [2.0, 0.1]])
+    check_gradient(lambda v: float(np.sum(np.tanh(v) ** 2)), x, 2 * np.tanh(x) * (1 - np.tanh(x) ** 2))
+
+
+def test_check_gradient_names_the_first_wrong_entry_and_its_error():
+    from rnncourse.checks import CheckFailed, check_gradient
+
+    x = np.array([1.0, 2.0, 3.0])
+    wrong = 2 * x
+    wrong[1] += 0.5
+    with pytest.raises(CheckFailed) as failure:
+        check_gradient(lambda v: float(np.sum(v ** 2)), x, wrong, "dx", hint="2 x")
+    message = str(failure.value)
+    assert "dx does not match the finite-difference gradient at index (1,)" in message
+    assert "relative error" in message and "1 of 3 entries wrong" in message
+    assert "4 (numerical)" in message and "4.5 (yours)" in message and "hint: 2 x" in message
+
+
+def test_check_gradient_checks_the_shape_first():
+    from rnncourse.checks import CheckFailed, check_gradient
+
+    with pytest.raises(CheckFailed, match="wrong shape"):
+        check_gradient(lambda v: float(np.sum(v)), np.zeros(3), np.zeros(4), "g")

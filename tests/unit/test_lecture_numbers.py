@@ -10,7 +10,7 @@ import pytest
 from rnncourse.course.numbers import check_lecture, figures, prose, unprinted
 from rnncourse.course.record import RECORDINGS, code_hash
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 LECTURES = sorted((ROOT / "source").glob("*/lecture.ipynb"))
 
 # Figures a lecture may state without printing them, each with its reason. Keep this short.
