@@ -222,6 +222,14 @@ def stuck_at_majority(predicted, majority_rate, score, tolerance=0.005) -> bool:
     return bool(top_share >= 0.98 or abs(score - majority_rate) <= tolerance)
 
 
+def predict(model, x, batch_size=512):
+    """The model's outputs on x, in batches, as NumPy (no tf.function retracing per model)."""
+    import keras
+
+    return np.concatenate([keras.ops.convert_to_numpy(model(x[i:i + batch_size], training=False))
+                           for i in range(0, len(x), batch_size)])
+
+
 def train_runs(name, build, data, seeds, *, epochs, batch_size=32, task="classify",
                majority_rate=None, patience=3, learning_rate=1e-3, progress=True, keep=None):
     """Train build() once per seed with early stopping on validation loss; one Run per seed.
@@ -250,7 +258,7 @@ def train_runs(name, build, data, seeds, *, epochs, batch_size=32, task="classif
         history = model.fit(x_tr, y_tr, validation_data=(x_va, y_va), epochs=epochs,
                             batch_size=batch_size, callbacks=[stop], verbose=0)
         per_epoch = (time.perf_counter() - begin) / len(history.epoch)
-        out = model.predict(x_te, verbose=0, batch_size=256)
+        out = predict(model, x_te)
         if task == "classify":
             predicted = (out[:, 0] > 0.5).astype(int) if binary else out.argmax(axis=1)
             score = float(np.mean(predicted == y_te))
