@@ -63,7 +63,7 @@ def draw_lstm_cell(ax=None):
     for x, text, color, label in names:
         _line(ax, [(x, 0), (x, 0.45)])
         _node(ax, x, 0.75, text, color)
-        ax.text(x, 0.3, label, ha="center", fontsize=8, color="0.35")
+        ax.text(x, -0.3, label, ha="center", fontsize=8, color="0.35")
     _line(ax, [(2, 1.0), (2, 2.78)])  # f -> x
     _line(ax, [(3.3, 1.0), (3.3, 2.2), (3.78, 2.2)])  # i -> x
     _line(ax, [(4.5, 1.0), (4.5, 1.6), (4.0, 1.6), (4.0, 1.98)])  # c~ -> x
@@ -106,7 +106,7 @@ def draw_gru_cell(ax=None):
                                   (5.0, r"$\tilde h$  tanh", cand, "candidate")]:
         _line(ax, [(x, 0), (x, 0.45)])
         _node(ax, x, 0.75, text, color)
-        ax.text(x, 0.3, label, ha="center", fontsize=8, color="0.35")
+        ax.text(x, -0.3, label, ha="center", fontsize=8, color="0.35")
     _op(ax, 4.1, 1.4, r"$\times$")
     ax.text(3.55, 1.75, r"$r \odot (h_{t-1}U_h + b)$", fontsize=9)
     _line(ax, [(2.9, 1.0), (2.9, 1.4), (3.88, 1.4)])  # r -> x (after the matmul)
