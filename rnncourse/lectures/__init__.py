@@ -1,0 +1,1 @@
+"""Plots and measurements that the lectures use, one module per topic."""
