@@ -107,10 +107,31 @@ def vectorize(pairs, level="word", max_tokens=None, train_rows=None) -> Pairs:
                  src_vec.get_vocabulary(), tgt_vec.get_vocabulary())
 
 
-def split(n: int, test: int, val: int, seed: int = 0):
-    """Shuffled row indices for (train, val, test)."""
-    order = np.random.default_rng(seed).permutation(n)
-    return order[test + val:], order[test:test + val], order[:test]
+def split(sources: list[str], test: int, val: int, seed: int = 0):
+    """Row indices (train, val, test) split by source sentence: no test source is seen in training.
+
+    Tatoeba often lists several translations of one English sentence; all its rows go to the same
+    side. Validation and test keep one row per distinct source sentence.
+    """
+    distinct = sorted(set(sources))
+    order = np.random.default_rng(seed).permutation(len(distinct))
+    test_src = {distinct[i] for i in order[:test]}
+    val_src = {distinct[i] for i in order[test:test + val]}
+    first: dict[str, int] = {}
+    for row, source in enumerate(sources):
+        first.setdefault(source, row)
+    train = np.array([r for r, s in enumerate(sources) if s not in test_src and s not in val_src])
+    val_rows = np.array(sorted(first[s] for s in val_src), dtype=int)
+    test_rows = np.array(sorted(first[s] for s in test_src), dtype=int)
+    return train, val_rows, test_rows
+
+
+def references(sources: list[str], all_pairs, level: str) -> list[list[str]]:
+    """Every translation of each source sentence found in all_pairs, in the model's tokenized form."""
+    found: dict[str, list[str]] = {}
+    for source, target in all_pairs:
+        found.setdefault(source, []).append(detokenize(tokens(target, level), level))
+    return [sorted(set(found[s])) for s in sources]
 
 
 @dataclasses.dataclass
@@ -267,16 +288,22 @@ def texts(pairs: Pairs, ids: np.ndarray) -> list[str]:
     return [pairs.target_text(row) for row in ids]
 
 
-def bleu_and_exact(hypotheses: list[str], references: list[str]) -> tuple[float, float]:
+def bleu_and_exact(hypotheses: list[str], refs) -> tuple[float, float]:
     """Corpus BLEU from sacrebleu (its default 13a tokenizer) and the exact-match rate.
 
-    Both sides are already tokenized the same way, so sacrebleu's "forgot to detokenize" warning
-    does not apply (force=True).
+    refs holds one reference string per hypothesis, or a list of references per hypothesis (a
+    hypothesis matches exactly when it equals any of them). Both sides are already tokenized the
+    same way, so sacrebleu's "forgot to detokenize" warning does not apply (force=True).
     """
     import sacrebleu
 
-    bleu = sacrebleu.corpus_bleu(hypotheses, [references], force=True).score
-    exact = float(np.mean([h.strip() == r.strip() for h, r in zip(hypotheses, references)]))
+    refs = [[r] if isinstance(r, str) else list(r) for r in refs]
+    most = max(len(r) for r in refs)
+    # sacrebleu wants as many reference streams as the longest list: repeat a sentence's own
+    # references to fill them (a repeated reference changes neither n-gram counts nor lengths).
+    streams = [[r[i % len(r)] for r in refs] for i in range(most)]
+    bleu = sacrebleu.corpus_bleu(hypotheses, streams, force=True).score
+    exact = float(np.mean([h.strip() in {x.strip() for x in r} for h, r in zip(hypotheses, refs)]))
     return bleu, exact
 
 
