@@ -107,7 +107,7 @@ MISTAKES = {
                  "            break\n"
                  "        for row, token in enumerate(tokens):\n"
                  "            outputs[row].append(int(token))\n")},
-        "fails": "test_greedy_decode_batch", "says": "greedy_decode_batch on three scripted sentences",
+        "fails": "test_greedy_decode_batch", "says": "stopped before its own end token",
     },
     "beam-multiplies-probabilities": {
         "why": "scores beams by multiplying probabilities instead of summing log-probabilities",
