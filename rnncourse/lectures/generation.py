@@ -10,7 +10,8 @@ PAD, BOUNDARY = 0, 1  # id 0 pads a batch; id 1 ('.') marks the start and the en
 HISTORY = [
     (1974, "recurrent (Hopfield-style) networks with feedback", "Little 1974; Hopfield 1982"),
     (1986, "Jordan network: output fed back as input", "Jordan 1986"),
-    (1988, "backpropagation through time (BPTT)", "Werbos 1988/1990; Rumelhart et al. 1986"),
+    (1986, "backpropagation, and unrolling a recurrent net in time (BPTT)",
+     "Rumelhart, Hinton & Williams 1986; Werbos 1990"),
     (1990, "Elman network: a hidden state carried over time", "Elman 1990"),
     (1994, "vanishing gradients analysed", "Bengio, Simard & Frasconi 1994; Hochreiter 1991"),
     (1997, "LSTM: a gated memory cell", "Hochreiter & Schmidhuber 1997"),
