@@ -115,14 +115,17 @@ def role_environment(deployment: Deployment, role: str) -> dict:
     where nbgrader's exchange is (hub/nbgrader_config.py).
     """
     folders = [HUB / "jupyter-config" / role]
+    extra = {}
     if role == "instructor":
         folders.append(REPO / "jupyter-config" / "instructor")  # Formgrader, Create Assignment
+        extra["RNNCOURSE_COURSE_ROOT"] = str(deployment.course_root())
     return {
         "PATH": f"{Path(deployment.venv) / 'bin'}:{SYSTEM_PATH}",
         "JUPYTER_CONFIG_PATH": os.pathsep.join(str(f) for f in folders),
         "JUPYTER_PREFER_ENV_PATH": "1",  # the environment's python3 kernel (rnncourse, quiet TF)
         "RNNCOURSE_EXCHANGE": str(deployment.exchange),
         "RNNCOURSE_COURSE_ID": deployment.course_id,
+        **extra,
     }
 
 

@@ -28,7 +28,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from test_browser import CHROMIUM_FLAGS, chromium_path, grade_index, run_all, type_into
+from test_browser import CHROMIUM_FLAGS, chromium_path, grade_index, type_into
 
 from rnncourse.sample import mistakes, solutions
 
@@ -206,6 +206,38 @@ def open_notebook(page, url: str, cells: int):
     return page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell")
 
 
+def run_all(page) -> None:
+    """Run > Run All Cells, then wait until nothing runs any more and the kernel is idle.
+
+    Run All stops at the first cell that raises (a failing test), so later cells may keep an
+    empty prompt. A click that lands while the session is still settling runs nothing; it is
+    retried until some prompt shows [*] or a number.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    prompts = ("[...document.querySelectorAll("
+               "'.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt')]")
+    for attempt in range(4):
+        try:
+            page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+            page.locator(".lm-Menu-item:not(.lm-mod-disabled) .lm-Menu-itemLabel",
+                         has_text=re.compile(r"^Run All Cells$")).click(timeout=10_000)
+            page.wait_for_function(
+                f"() => {prompts}.some(e => /\\[(\\*|\\d+)\\]/.test(e.textContent))",
+                timeout=15_000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+            if attempt == 3:
+                raise
+    page.wait_for_function(
+        f"() => {prompts}.some(e => /\\[\\d+\\]/.test(e.textContent)) && "
+        f"!{prompts}.some(e => /\\[\\*\\]/.test(e.textContent)) && "
+        "[...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) "
+        ".jp-Notebook-ExecutionIndicator')].every(e => e.dataset.status === 'idle')",
+        timeout=LONG)
+
+
 def save(page) -> None:
     """Ctrl+S, then wait until the notebook's tab no longer shows unsaved changes."""
     page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook").click(position={"x": 5, "y": 5})
@@ -295,16 +327,19 @@ def grade_by_hand(instructor: Person, student: str, comment: str | None, tag: st
     link = page.locator("a.name-shown", has_text=re.compile(rf"^\s*{student}\s*$"))
     link.wait_for(state="attached", timeout=LONG)
     page.goto(instructor.url.rstrip("/") + link.get_attribute("href"))
-    page.locator("#notebook-container").wait_for(timeout=LONG)
+    page.locator("#notebook-container").first.wait_for(timeout=LONG)
     if comment:
         box = page.locator("#simple_rnn_param_count-comment")
         box.fill(comment)
         box.press("Tab")  # a change event saves the comment
         page.wait_for_function(
             "() => !document.querySelector('.comment-saved.glyphicon-refresh')")
-    # Written answers (and anything else the autograder left to a human) get full marks here.
+    # Written answers (anything the autograder left to a human) get their full points here.
+    points = {c["metadata"]["nbgrader"]["grade_id"]: c["metadata"]["nbgrader"].get("points", 0)
+              for c in json.loads((ROOT / "source" / NOTEBOOK).read_text())["cells"]
+              if c["metadata"].get("nbgrader", {}).get("grade")}
     for score in page.locator("input.score.needs_manual_grade").all():
-        score.fill(score.evaluate("e => e.closest('.panel, div').innerText.match(/\\/ ([\\d.]+)/)[1]"))
+        score.fill(str(points[score.get_attribute("id")]))
         score.press("Tab")
     page.screenshot(path=str(ARTIFACTS / f"{tag}.png"), full_page=True)
     if comment:  # saved on the server: a fresh load shows it
@@ -331,7 +366,6 @@ def student_reads_feedback(student: Person, tag: str) -> str:
     frame = page.frame_locator(".jp-HTMLViewer iframe, .jp-RenderedHTML iframe").first
     body = frame.locator("body")
     body.wait_for(timeout=LONG)
-    page.wait_for_timeout(0)
     student.shot(f"{tag}-2-feedback-open")
     return body.inner_text()
 
@@ -397,21 +431,19 @@ def test_assignment_cycle_on_the_hub(classroom):
 
             secret = hidden_lines()
             assert secret
-            expect = {ada: ("3 / 3", "3/3"), ben: ("1 / 3", "1/3")}
+            expect = {ada: "Score: 3 / 3", ben: "Score: 1 / 3"}
             for tag, name in (("10-ada", ada), ("11-ben", ben)):
-                shown = people[name].page
                 text = student_reads_feedback(people[name], tag)
                 page_html = read_feedback_file(people[name])
                 other = ben if name == ada else ada
                 assert name in text and other not in text, text[:500]
-                assert any(score in text for score in expect[name]), text[:800]
+                assert expect[name] in text, text[:800]
                 leaked = [line for line in secret if line in text or line in page_html]
                 assert not leaked, f"{name}'s feedback shows hidden tests: {leaked}"
                 if name == ben:
                     for words in ("simple_rnn_param_count(20, 5) is wrong", "expected: 520",
                                   "hint: count the entries of W, U and b"):
                         assert words in text, f"{words!r} missing from {name}'s feedback"
-                assert shown.url.startswith(url)
 
             # Privacy through the hub: each student's own file is readable (control), the other's,
             # the instructor's source/ and a path outside the server's folder are not.
@@ -442,5 +474,7 @@ def test_assignment_cycle_on_the_hub(classroom):
                     assert done.returncode != 0, (name, command, done.stdout[:200])
         finally:
             for person in people.values():
+                with contextlib.suppress(Exception):
+                    person.shot(f"zz-last-{person.name[len('rh') + 6:]}")
                 person.close()
             browser.close()
