@@ -4,8 +4,15 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8888
+# The hub's environment: every account's server and kernels run it, so it is built from a Python
+# all accounts can run (Debian's), not from one under a private home (pyenv in /root).
+HUB_PYTHON ?= /usr/bin/python3
+HUB_VENV   := .venv-hub
+HUB_STAMP  := $(HUB_VENV)/.installed
+ROSTER     ?= hub/roster.example.txt
+HUB_PORT   ?= 8000
 
-.PHONY: demo test test-fast release check record lab instructor lint clean distclean
+.PHONY: demo test test-fast release check record lab instructor hub hub-deps hub-down lint clean distclean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +49,22 @@ lab: $(STAMP)  ## JupyterLab on release/ for students (Validate button, no instr
 instructor: $(STAMP)  ## JupyterLab at the course root with Formgrader and Create Assignment
 	$(BIN)/rnncourse lab --instructor --port=$(PORT)
 
+$(HUB_STAMP): pyproject.toml
+	$(HUB_PYTHON) -m venv $(HUB_VENV)
+	$(HUB_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(HUB_VENV)/bin/python -m pip install --quiet -e ".[hub]"
+	$(HUB_VENV)/bin/rnncourse kernel
+	npm install --silent --no-fund --no-audit --prefix $(HUB_VENV)/proxy configurable-http-proxy@5
+	touch $(HUB_STAMP)
+
+hub-deps: $(HUB_STAMP)  ## the hub's environment .venv-hub/: the course, JupyterHub, its proxy (npm)
+
+hub: $(HUB_STAMP)  ## as root: a JupyterHub for the class in ROSTER (accounts, exchange, course); prints the URL
+	$(HUB_VENV)/bin/python hub/deploy.py up --roster $(ROSTER) --port $(HUB_PORT)
+
+hub-down:  ## as root: stop the hub, remove the accounts it created, its exchange and state
+	$(PYTHON) hub/deploy.py down
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
@@ -49,5 +72,5 @@ clean:  ## remove grading work folders and caches (keeps .venv/)
 	rm -rf submitted autograded feedback gradebook.db grades.csv .pytest_cache .ruff_cache
 	find . -name __pycache__ -not -path "./$(VENV)/*" -prune -exec rm -rf {} +
 
-distclean: clean  ## also remove the environment
-	rm -rf $(VENV)
+distclean: clean  ## also remove the environments
+	rm -rf $(VENV) $(HUB_VENV)

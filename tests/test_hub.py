@@ -1,0 +1,480 @@
+"""The whole assignment cycle on JupyterHub with nbgrader's exchange, driven in headless Chromium.
+
+hub/deploy.py sets up a throwaway class (one instructor, two students, local accounts with random
+passwords, an exchange and a state folder of their own) and runs JupyterHub on a free loopback
+port. The instructor releases 00-orientation in Formgrader; each student logs in, fetches it in
+the Assignments tab, answers (one right, one with a typical mistake), runs it, validates and
+submits; the instructor collects in Formgrader, runs `rnncourse grade`, opens each submission on
+Formgrader's manual-grading page (comments on the mistake, grades any answer waiting for a
+human), and releases the feedback; each student fetches it and reads their own score and the
+check's message and no hidden test. Neither student can read the other's work nor the
+instructor's source/, through the hub or on disk. Everything is removed afterwards, also when
+the test fails. Needs root on Linux, `make hub-deps`, Debian's chromium and playwright.
+Screenshots and the hub's log go to tests/artifacts/hub/.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from test_browser import CHROMIUM_FLAGS, chromium_path, grade_index, type_into
+
+from rnncourse.sample import mistakes, solutions
+
+pytestmark = [pytest.mark.browser, pytest.mark.hub, pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "tests" / "artifacts" / "hub"
+UNIT = "00-orientation"
+NOTEBOOK = f"{UNIT}/assignment.ipynb"
+MISTAKE = "forgot-bias"
+COMMENT = "Count b too: one bias per unit."
+LONG = 240_000  # ms: a generous bound for anything that starts a kernel or a server
+
+sys.path.insert(0, str(ROOT / "hub"))
+import deploy  # noqa: E402
+
+
+def requirements_missing() -> str | None:
+    """Why this machine cannot run the hub test, or None."""
+    if sys.platform != "linux" or os.geteuid() != 0:
+        return "the hub test creates local accounts: it runs as root on Linux"
+    if not shutil.which("useradd"):
+        return "useradd is missing"
+    if not (deploy.HUB_VENV / "bin" / "jupyterhub").is_file() or not deploy.PROXY.is_file():
+        return "JupyterHub or its proxy is missing: run `make hub-deps`"
+    return None
+
+
+def http_status(url: str) -> int:
+    """Status of a GET (0 when nothing answers)."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except OSError:
+        return 0
+
+
+def wait_for_hub(hub, url: str, log: Path, timeout: float = 180.0) -> None:
+    """Poll the hub's API until it answers; fail with its log if it exits or never answers."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if hub.poll() is not None:
+            pytest.fail(f"JupyterHub exited with {hub.returncode}:\n{tail(log)}")
+        if http_status(url + "hub/api/") == 200:
+            return
+        time.sleep(0.5)
+    pytest.fail(f"JupyterHub did not answer within {timeout:.0f} s:\n{tail(log)}")
+
+
+def tail(path: Path, lines: int = 40) -> str:
+    """The end of a log file."""
+    with contextlib.suppress(OSError):
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    return ""
+
+
+@pytest.fixture(scope="module")
+def classroom():
+    """A running hub with a throwaway class; torn down (accounts, processes, folders) at the end."""
+    problem = requirements_missing()
+    if problem:
+        if os.environ.get("CI", "").strip().lower() == "true":
+            pytest.fail(f"{problem}; CI must run the hub test")
+        pytest.skip(problem)
+    chromium_path()  # skips or fails the same way as the other browser tests
+    tag = os.urandom(3).hex()
+    base = Path(tempfile.mkdtemp(prefix="rnncourse-hub-test-"))
+    base.chmod(0o755)  # students reach the exchange inside it
+    deployment = deploy.Deployment(
+        state=base / "state", exchange=base / "exchange", instructor=f"rh{tag}teach",
+        students=[f"rh{tag}ada", f"rh{tag}ben"], units=[UNIT], ip="127.0.0.1",
+        port=deploy.free_port())
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for old in ARTIFACTS.glob("*.png"):
+        old.unlink()
+    log_path = ARTIFACTS / "jupyterhub.log"
+    hub = None
+    try:
+        with open(log_path, "w") as log:
+            passwords = deploy.setup(deployment)
+            hub = deploy.start(deployment, log=log)
+            url = f"http://127.0.0.1:{deployment.port}/"
+            wait_for_hub(hub, url, log_path)
+            yield {"deployment": deployment, "passwords": passwords, "url": url, "log": log_path}
+    finally:
+        problems = deploy.teardown(deployment, hub)
+        shutil.rmtree(base, ignore_errors=True)
+        leftovers = [n for n in deployment.users if user_exists(n)] + problems
+        assert not leftovers, f"teardown left {leftovers}"
+
+
+def user_exists(name: str) -> bool:
+    """Whether a local account of that name exists."""
+    import pwd
+
+    try:
+        pwd.getpwnam(name)
+        return True
+    except KeyError:
+        return False
+
+
+# ---------------------------------------------------------------- a person at a browser
+
+
+class Person:
+    """One account's browser tab on the hub."""
+
+    def __init__(self, browser, url: str, name: str, password: str):
+        self.name, self.password, self.url = name, password, url
+        self.context = browser.new_context(viewport={"width": 1400, "height": 900})
+        self.context.set_default_timeout(60_000)
+        self.page = self.context.new_page()
+
+    def user_url(self, path: str = "") -> str:
+        """A URL on this person's own server."""
+        return f"{self.url}user/{self.name}/{path.lstrip('/')}"
+
+    def shot(self, name: str) -> None:
+        """Save a screenshot of the tab."""
+        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
+
+    def log_in(self) -> None:
+        """Log in on the hub's page and wait for JupyterLab on the person's own server."""
+        page = self.page
+        page.goto(self.url + "hub/login")
+        page.locator("input#username_input").fill(self.name)
+        page.locator("input#password_input").fill(self.password)
+        page.locator("#login_submit").click()
+        page.wait_for_url(re.compile(rf"/user/{self.name}/lab"), timeout=LONG)
+        page.locator(".jp-LabShell, #jp-main-dock-panel").first.wait_for(timeout=LONG)
+
+    def api(self, path: str) -> tuple[int, str]:
+        """GET ``path`` on the hub from inside the page, as JupyterLab's own requests go."""
+        return tuple(self.page.evaluate(
+            """async (url) => {
+                 const x = document.cookie.match(/_xsrf=([^;]+)/);
+                 const r = await fetch(url, {credentials: 'same-origin',
+                     headers: x ? {'X-XSRFToken': decodeURIComponent(x[1])} : {}});
+                 return [r.status, await r.text()];
+               }""", self.url + path.lstrip("/")))
+
+    def close(self) -> None:
+        """Close the browser context."""
+        with contextlib.suppress(Exception):
+            self.context.close()
+
+
+def open_assignments(page) -> None:
+    """Nbgrader > Assignment List: the Assignments tab."""
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Nbgrader$")).click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Assignment List$")).click()
+    page.locator("#nbgrader-assignment-list").wait_for()
+
+
+def assignment_row(page, section: str):
+    """The row of UNIT in one section (released, fetched, submitted) of the Assignments tab."""
+    return page.locator(f"#nbgrader-assignment-list #{section}_assignments_list "
+                        f".list_item:not(.nested_list_item)", has_text=UNIT).first
+
+
+def open_notebook(page, url: str, cells: int):
+    """Open the notebook at ``url``; wait for its cells and an idle kernel."""
+    page.goto(url)
+    page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)").wait_for(timeout=LONG)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.jp-Notebook-ExecutionIndicator')].some(e =>"
+        " e.dataset.status === 'idle' && (e.closest('.jp-NotebookPanel:not(.lm-mod-hidden)')"
+        " || e.closest('.jp-Toolbar-responsive-popup')))", timeout=LONG)
+    page.wait_for_function(
+        "n => document.querySelectorAll("
+        "'.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell').length === n", arg=cells)
+    return page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell")
+
+
+def run_all(page) -> None:
+    """Run > Run All Cells, then wait until nothing runs any more and the kernel is idle.
+
+    Run All stops at the first cell that raises (a failing test), so later cells may keep an
+    empty prompt. A click that lands while the session is still settling runs nothing; it is
+    retried until some prompt shows [*] or a number.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    prompts = ("[...document.querySelectorAll("
+               "'.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt')]")
+    for attempt in range(4):
+        try:
+            page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+            page.locator(".lm-Menu-item:not(.lm-mod-disabled) .lm-Menu-itemLabel",
+                         has_text=re.compile(r"^Run All Cells$")).click(timeout=10_000)
+            page.wait_for_function(
+                f"() => {prompts}.some(e => /\\[(\\*|\\d+)\\]/.test(e.textContent))",
+                timeout=15_000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+            if attempt == 3:
+                raise
+    page.wait_for_function(
+        f"() => {prompts}.some(e => /\\[\\d+\\]/.test(e.textContent)) && "
+        f"!{prompts}.some(e => /\\[\\*\\]/.test(e.textContent)) && "
+        "[...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) "
+        ".jp-Notebook-ExecutionIndicator')].every(e => e.dataset.status === 'idle')",
+        timeout=LONG)
+
+
+def save(page) -> None:
+    """Ctrl+S, then wait until the notebook's tab no longer shows unsaved changes."""
+    page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook").click(position={"x": 5, "y": 5})
+    page.keyboard.press("Control+s")
+    page.wait_for_function("() => !document.querySelector('.lm-TabBar-tab.jp-mod-current.jp-mod-dirty')")
+
+
+def validate(page, shot: str) -> tuple[str, str]:
+    """Press Validate; return (outcome class, dialog text) after a screenshot."""
+    page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-NotebookPanel-toolbar "
+                 "jp-button.validate-button").click()
+    message = page.locator(".jp-Dialog #validation-message")
+    message.wait_for(timeout=LONG)
+    page.screenshot(path=str(ARTIFACTS / f"{shot}.png"))
+    outcome = message.get_attribute("class") or ""
+    text = page.locator(".jp-Dialog-body").inner_text()
+    page.locator(".jp-Dialog-button.jp-mod-accept").click()
+    page.locator(".jp-Dialog").wait_for(state="detached")
+    return outcome, text
+
+
+def formgrader_action(person: Person, button: str, shot: str) -> str:
+    """Press a button (release, collect, release-feedback) of UNIT's row in Manage Assignments."""
+    page = person.page
+    page.goto(person.user_url("formgrader/manage_assignments"))
+    row = page.locator("#main-table tr", has=page.locator("td.name", has_text=UNIT))
+    row.locator(f"td.{button} a").click()
+    modal = page.locator("#success-modal, #error-modal").first
+    modal.wait_for(timeout=LONG)
+    page.screenshot(path=str(ARTIFACTS / f"{shot}.png"))
+    text = modal.inner_text()
+    assert modal.get_attribute("id") == "success-modal", f"Formgrader's {button} failed:\n{text}"
+    modal.locator(".modal-footer button").click()
+    modal.wait_for(state="detached")
+    return text
+
+
+def hidden_lines() -> set[str]:
+    """Lines between ### BEGIN/END HIDDEN TESTS in the source notebook (stripped, non-trivial)."""
+    nb = json.loads((ROOT / "source" / NOTEBOOK).read_text(encoding="utf-8"))
+    found = set()
+    for cell in nb["cells"]:
+        text = "".join(cell["source"])
+        for block in re.findall(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", text, re.S):
+            found |= {line.strip() for line in block.splitlines() if len(line.strip()) >= 8}
+    return found
+
+
+# ---------------------------------------------------------------- steps of the cycle
+
+
+def student_works(student: Person, answers: dict, expect_success: bool, tag: str) -> str:
+    """Fetch UNIT, answer, run all, validate, save and submit; return the Validate dialog's text."""
+    page = student.page
+    open_assignments(page)
+    fetch = assignment_row(page, "released").locator("button", has_text="Fetch")
+    fetch.wait_for(timeout=LONG)
+    student.shot(f"{tag}-1-assignments-released")
+    fetch.click()
+    assignment_row(page, "fetched").wait_for(timeout=LONG)
+    student.shot(f"{tag}-2-fetched")
+
+    released = json.loads((ROOT / "release" / NOTEBOOK).read_text())
+    where = grade_index(released)
+    cells = open_notebook(page, student.user_url(f"lab/tree/{NOTEBOOK}?reset"), len(released["cells"]))
+    for grade_id, code in answers.items():
+        type_into(cells.nth(where[grade_id]), code)
+    run_all(page)
+    student.shot(f"{tag}-3-answered-and-run")
+    outcome, text = validate(page, f"{tag}-4-validate")
+    wanted = "validation-success" if expect_success else "validation-failed"
+    assert wanted in outcome, f"{student.name}: Validate gave {outcome!r}:\n{text}"
+    save(page)
+
+    open_assignments(page)
+    submit = assignment_row(page, "fetched").locator("button", has_text="Submit")
+    submit.click()
+    assignment_row(page, "submitted").wait_for(timeout=LONG)
+    student.shot(f"{tag}-5-submitted")
+    return text
+
+
+def grade_by_hand(instructor: Person, student: str, comment: str | None, tag: str) -> None:
+    """Open a student's submission on Formgrader's manual-grading page; comment, grade what waits."""
+    page = instructor.page
+    page.goto(instructor.user_url(f"formgrader/gradebook/{UNIT}/assignment"))
+    link = page.locator("a.name-shown", has_text=re.compile(rf"^\s*{student}\s*$"))
+    link.wait_for(state="attached", timeout=LONG)
+    page.goto(instructor.url.rstrip("/") + link.get_attribute("href"))
+    page.locator("#notebook-container").first.wait_for(timeout=LONG)
+    if comment:
+        box = page.locator("#simple_rnn_param_count-comment")
+        box.fill(comment)
+        box.press("Tab")  # a change event saves the comment
+        page.wait_for_function(
+            "() => !document.querySelector('.comment-saved.glyphicon-refresh')")
+    # Written answers (anything the autograder left to a human) get their full points here.
+    points = {c["metadata"]["nbgrader"]["grade_id"]: c["metadata"]["nbgrader"].get("points", 0)
+              for c in json.loads((ROOT / "source" / NOTEBOOK).read_text())["cells"]
+              if c["metadata"].get("nbgrader", {}).get("grade")}
+    for score in page.locator("input.score.needs_manual_grade").all():
+        score.fill(str(points[score.get_attribute("id")]))
+        score.press("Tab")
+    page.screenshot(path=str(ARTIFACTS / f"{tag}.png"), full_page=True)
+    if comment:  # saved on the server: a fresh load shows it
+        page.reload()
+        box = page.locator("#simple_rnn_param_count-comment")
+        page.wait_for_function("t => document.querySelector('#simple_rnn_param_count-comment')"
+                               ".value === t", arg=comment, timeout=60_000)
+        assert box.input_value() == comment
+
+
+def student_reads_feedback(student: Person, tag: str) -> str:
+    """Fetch Feedback in the Assignments tab, open it; return the page's text."""
+    page = student.page
+    page.goto(student.user_url("lab?reset"))
+    page.locator("#jp-main-dock-panel").wait_for(timeout=LONG)
+    open_assignments(page)
+    button = assignment_row(page, "submitted").locator("button", has_text="Fetch Feedback")
+    button.click()
+    view = page.locator("#nbgrader-assignment-list #submitted_assignments_list a",
+                        has_text="view feedback")
+    view.first.wait_for(timeout=LONG)
+    student.shot(f"{tag}-1-feedback-fetched")
+    view.first.click()
+    frame = page.frame_locator(".jp-HTMLViewer iframe, .jp-RenderedHTML iframe").first
+    body = frame.locator("body")
+    body.wait_for(timeout=LONG)
+    student.shot(f"{tag}-2-feedback-open")
+    return body.inner_text()
+
+
+def read_feedback_file(student: Person) -> str:
+    """The fetched feedback page, read through the student's own contents API (positive control)."""
+    status, listing = student.api(f"user/{student.name}/api/contents/{UNIT}/feedback")
+    assert status == 200, (status, listing)
+    stamp = json.loads(listing)["content"][0]["name"]
+    status, body = student.api(f"user/{student.name}/api/contents/{UNIT}/feedback/{stamp}/"
+                               "assignment.html?type=file&format=text")
+    assert status == 200, (status, body[:300])
+    return json.loads(body)["content"]
+
+
+# ---------------------------------------------------------------- the test
+
+
+def test_assignment_cycle_on_the_hub(classroom):
+    """Release, fetch, validate, submit, collect, grade, grade by hand, feedback, privacy."""
+    from playwright.sync_api import sync_playwright
+
+    deployment, passwords, url = classroom["deployment"], classroom["passwords"], classroom["url"]
+    teacher, ada, ben = deployment.users
+    source = json.loads((ROOT / "source" / NOTEBOOK).read_text())
+    right = solutions(source)
+    wrong = {**right, **mistakes(ROOT, UNIT)[MISTAKE]["cells"]}
+    course = deployment.course_root()
+
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=chromium_path(), headless=True,
+                                         args=CHROMIUM_FLAGS)
+        people = {name: Person(browser, url, name, passwords[name]) for name in deployment.users}
+        try:
+            instructor = people[teacher]
+            instructor.log_in()
+            instructor.shot("01-instructor-lab")
+            formgrader_action(instructor, "release", "02-instructor-released")
+
+            people[ada].log_in()
+            student_works(people[ada], right, True, "03-ada")
+            people[ben].log_in()
+            dialog = student_works(people[ben], wrong, False, "04-ben")
+            assert "expected: 520" in dialog and "got:      500" in dialog, dialog
+            # Students have no instructor tools on the hub.
+            assert people[ada].api(f"user/{ada}/formgrader")[0] == 404
+            assert people[ada].page.get_by_title(re.compile("Create Assignment", re.I)).count() == 0
+
+            formgrader_action(instructor, "collect", "05-instructor-collected")
+            for name in (ada, ben):
+                assert (course / "submitted" / name / UNIT / "assignment.ipynb").is_file(), name
+            graded = deploy.as_user(deployment, teacher, [
+                str(deployment.venv / "bin" / "rnncourse"), "grade", UNIT, "--jobs", "2"], cwd=course)
+            (ARTIFACTS / "rnncourse-grade.txt").write_text(graded.stdout + graded.stderr)
+            assert f"{ada}" in graded.stdout and f"{ben}" in graded.stdout, graded.stdout
+
+            grade_by_hand(instructor, ada, None, "06-instructor-manual-grading-ada")
+            grade_by_hand(instructor, ben, COMMENT, "07-instructor-manual-grading-ben")
+            instructor.page.goto(instructor.user_url(f"formgrader/gradebook/{UNIT}/assignment"))
+            instructor.page.locator("a.name-shown", has_text=ben).wait_for(state="attached")
+            instructor.shot("08-instructor-gradebook")
+            formgrader_action(instructor, "release-feedback", "09-instructor-released-feedback")
+
+            secret = hidden_lines()
+            assert secret
+            expect = {ada: "Score: 3 / 3", ben: "Score: 1 / 3"}
+            for tag, name in (("10-ada", ada), ("11-ben", ben)):
+                text = student_reads_feedback(people[name], tag)
+                page_html = read_feedback_file(people[name])
+                other = ben if name == ada else ada
+                assert name in text and other not in text, text[:500]
+                assert expect[name] in text, text[:800]
+                leaked = [line for line in secret if line in text or line in page_html]
+                assert not leaked, f"{name}'s feedback shows hidden tests: {leaked}"
+                if name == ben:
+                    for words in ("simple_rnn_param_count(20, 5) is wrong", "expected: 520",
+                                  "hint: count the entries of W, U and b"):
+                        assert words in text, f"{words!r} missing from {name}'s feedback"
+
+            # Privacy through the hub: each student's own file is readable (control), the other's,
+            # the instructor's source/ and a path outside the server's folder are not.
+            for name, other in ((ada, ben), (ben, ada)):
+                person = people[name]
+                own = person.api(f"user/{name}/api/contents/{NOTEBOOK}")
+                assert own[0] == 200 and "simple_rnn_param_count" in own[1], own[0]
+                for path in (f"user/{other}/api/contents/{NOTEBOOK}",
+                             f"user/{other}/api/contents/{UNIT}/feedback",
+                             f"user/{teacher}/api/contents/source/{NOTEBOOK}",
+                             f"user/{teacher}/api/contents/submitted/{other}/{NOTEBOOK}",
+                             f"user/{name}/api/contents/..%2F{other}%2F{NOTEBOOK}",
+                             f"user/{name}/api/contents/%2Fhome%2F{other}%2F{NOTEBOOK}"):
+                    status, body = person.api(path)
+                    assert status != 200 and "simple_rnn_param_count" not in body, (name, path, status)
+            people[ada].shot("12-ada-privacy-checked")
+            # ... and on disk, as the student's own account (what a terminal on the hub could do).
+            exchange = Path(deployment.exchange) / deployment.course_id
+            for name, other in ((ada, ben), (ben, ada)):
+                home = Path(f"/home/{name}")
+                assert deploy.as_user(deployment, name, ["cat", str(home / NOTEBOOK)],
+                                      check=False).returncode == 0
+                for command in (["cat", f"/home/{other}/{NOTEBOOK}"],
+                                ["ls", str(exchange / "inbound")],
+                                ["cat", str(course / "source" / NOTEBOOK)],
+                                ["ls", str(course)]):
+                    done = deploy.as_user(deployment, name, command, check=False)
+                    assert done.returncode != 0, (name, command, done.stdout[:200])
+        finally:
+            for person in people.values():
+                with contextlib.suppress(Exception):
+                    person.shot(f"zz-last-{person.name[len('rh') + 6:]}")
+                person.close()
+            browser.close()
