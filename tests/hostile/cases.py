@@ -253,10 +253,12 @@ CHEATS = {
         "        return ast.fix_missing_locations(node)\n"
         "get_ipython().ast_transformers.append(Swallow())\n",
         "ast_transformers"),
+    # IPython puts sys.excepthook back after every cell; the shell's own excepthook stays
     "excepthook": (
-        "import sys\nsys.excepthook = lambda *a: None\n"
-        "get_ipython().__class__.showtraceback = lambda *a, **k: sys.excepthook(*a)\n",
-        "sys.excepthook"),
+        "import sys\nhook = lambda *a: None\nsys.excepthook = hook\n"
+        "get_ipython().excepthook = hook\n"
+        "get_ipython().__class__.showtraceback = lambda *a, **k: get_ipython().excepthook(*a)\n",
+        "IPython shell.excepthook"),
     "display-publisher": (
         "from ipykernel.zmqshell import ZMQDisplayPublisher, ZMQInteractiveShell\n"
         "ZMQDisplayPublisher.publish = lambda *a, **k: None\n"
