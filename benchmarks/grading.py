@@ -23,9 +23,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from rnncourse.config import QUIET_TENSORFLOW as QUIET
+
 ROOT = Path(__file__).resolve().parents[1]
 UNIT = "00-orientation"
-QUIET = {"TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0"}
 BIN = Path(sys.executable).parent
 
 

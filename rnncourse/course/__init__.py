@@ -1,1 +1,1 @@
-"""The instructor's side: the course on disk, release, lint, a sample class, the demo and the lab."""
+"""The instructor's side: course layout, release, lint, sample class, demo, lab, lecture recordings."""

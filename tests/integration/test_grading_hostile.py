@@ -1,4 +1,4 @@
-"""Hostile and broken submissions graded in one batch with honest ones (tests/hostile/cases.py)."""
+"""Hostile and broken submissions graded in one batch with honest ones (tests/fixtures/hostile/cases.py)."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ from rnncourse.course.layout import assignments, notebooks
 from rnncourse.course.lint import check, leaks, source_outputs
 from rnncourse.nb import read_notebook, secret_lines
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _name(requirement: str) -> str:

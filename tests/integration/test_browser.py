@@ -30,7 +30,7 @@ from rnncourse.course.sample import mistakes, solutions
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 ASSIGNMENT = "00-orientation"
 NOTEBOOK = f"{ASSIGNMENT}/assignment.ipynb"
