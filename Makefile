@@ -69,7 +69,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 clean:  ## remove grading work folders and caches (keeps .venv/)
-	rm -rf submitted autograded feedback gradebook.db grades.csv .pytest_cache .ruff_cache
+	rm -rf submitted autograded feedback gradebook.db grades.csv rnncourse-grades.csv .pytest_cache .ruff_cache
 	find . -name __pycache__ -not -path "./$(VENV)/*" -prune -exec rm -rf {} +
 
 distclean: clean  ## also remove the environments

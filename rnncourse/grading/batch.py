@@ -98,16 +98,17 @@ def conclude(layout: Layout, pair, runs: dict) -> Result:
         warnings.simplefilter("ignore")
         result = read_result(layout, *pair)
     several = len(runs) > 1
-    notes, errors = [], []
+    notes, errors = [], {}
     for notebook, (said, error) in runs.items():
         prefix = f"{notebook}: " if several else ""
         notes += [prefix + note for note in said]
         if error:
-            errors.append(prefix + error)
+            errors[prefix] = error
     if len(errors) == len(runs):
-        result.reason = not_graded_reason("; ".join(errors), notes)
+        result.reason = not_graded_reason("; ".join(p + e for p, e in errors.items()), notes)
     else:
-        result.reason = compose_reason(result, [f"not graded: {e}" for e in errors] + notes)
+        result.reason = compose_reason(result, [f"{p}not graded: {e}" for p, e in errors.items()]
+                                       + notes)
     return result
 
 

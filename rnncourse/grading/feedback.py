@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 from nbconvert.preprocessors import Preprocessor
-from traitlets import Unicode
+from traitlets import Bool, Unicode
 
 from ..nb import MIN_SECRET_LINE, is_test, joined
 
@@ -73,6 +73,8 @@ def scrubbed_outputs(cell, secrets: set) -> list:
 
 class HideHiddenTests(Preprocessor):
     """Remove hidden tests, tracebacks and test output before nbgrader renders feedback."""
+
+    enabled = Bool(True, help="On wherever it is listed (nbgrader registers it disabled)").tag(config=True)
 
     begin_delimiter = Unicode("BEGIN HIDDEN TESTS", help="Marks the start of hidden tests").tag(config=True)
     end_delimiter = Unicode("END HIDDEN TESTS", help="Marks the end of hidden tests").tag(config=True)

@@ -51,7 +51,7 @@ def read_result(layout: Layout, assignment: str, student: str) -> Result:
             result.reason = "not graded"
             return result
         result.score = submission.score
-        several = len(submission.notebooks) > 1
+        several = sum(1 for notebook in submission.notebooks if notebook.grades) > 1
         for notebook in submission.notebooks:
             for grade in notebook.grades:
                 name = f"{notebook.name}/{grade.name}" if several else grade.name

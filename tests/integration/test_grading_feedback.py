@@ -26,7 +26,7 @@ def visible_text(page: str) -> str:
     """The feedback page as a student reads it (tags removed, entities decoded)."""
     import html
 
-    return html.unescape(re.sub(r"<[^>]+>", "\n", page))
+    return html.unescape(re.sub(r"<[^>]+>", "", page))
 
 
 def test_scrubbed_notebook_hides_hidden_lines_and_keeps_the_message():

@@ -60,7 +60,7 @@ def hidden_lines(course: Path, assignment: str) -> set[str]:
 def visible_text(page: str) -> str:
     """A feedback page as a student reads it: tags removed, entities decoded."""
     page = re.sub(r"<(style|script)\b.*?</\1>", "", page, flags=re.S)
-    return html.unescape(re.sub(r"<[^>]+>", "\n", page))
+    return html.unescape(re.sub(r"<[^>]+>", "", page))
 
 
 def leaks(course: Path, folder: str = "feedback") -> dict:

@@ -269,8 +269,19 @@ def restore(state: dict, shell, names) -> list[str]:
             + restore_namespace(state, shell.user_ns, names))
 
 
+def forget_own_cells() -> None:
+    """Drop the guard's snippets from linecache, where IPython keeps every cell it ran."""
+    import linecache
+
+    for key, entry in list(linecache.cache.items()):
+        lines = entry[2] if len(entry) > 2 else []
+        if lines and "<rnncourse guard>" in lines[0]:
+            linecache.cache.pop(key, None)
+
+
 def arm(shell) -> None:
     """Take the snapshot and keep it where ``check`` finds it."""
+    forget_own_cells()
     sys.modules[HOLDER].__dict__["_STATE"] = snapshot(shell)
 
 
@@ -278,4 +289,5 @@ def check(shell, nonce: str, names) -> None:
     """Restore the snapshot and print the tagged list of changes for the grader."""
     state = sys.modules[HOLDER].__dict__.get("_STATE")
     changed = ["the grading state was removed"] if state is None else restore(state, shell, names)
+    forget_own_cells()
     print(TAG, nonce, json.dumps(changed))
