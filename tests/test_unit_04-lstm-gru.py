@@ -59,6 +59,25 @@ def test_registry_lists_bbc_offline_and_reuters_as_a_download():
     assert reuters.hash_algorithm == "sha256" and len(reuters.file_hash) == 64
 
 
+def test_reuters_is_decoded_from_keras_ids_and_split(monkeypatch):
+    """load_news("reuters") on a stand-in for keras.datasets.reuters (the real one downloads)."""
+    import keras
+
+    ids = np.empty(10, dtype=object)
+    ids[:] = [[1, 4 + i % 2, 5] for i in range(10)]  # 1 = start; words start at id 4 (index + 3)
+    labels = np.arange(10) % 2
+    monkeypatch.setattr(keras.datasets.reuters, "load_data",
+                        lambda **kw: ((ids[:8], labels[:8]), (ids[8:], labels[8:])))
+    monkeypatch.setattr(keras.datasets.reuters, "get_word_index", lambda: {"oil": 1, "gold": 2})
+    texts, y, topics = load_news("reuters", "all")
+    assert len(texts) == 10 and len(topics) == 46 and y.tolist() == labels.tolist()
+    assert texts[:2] == ["oil gold", "gold gold"]
+    train, _, _ = load_news("reuters", "train")
+    val, _, _ = load_news("reuters", "val")
+    test, _, _ = load_news("reuters", "test")
+    assert len(train) + len(val) == 8 and len(test) == 2 and len(val) >= 1
+
+
 # ---------------------------------------------------------------- lecture helpers
 
 def test_recall_first_labels_the_first_symbol_only():
