@@ -243,6 +243,15 @@ def timestamp_of(root: Path, assignment: str, student: str):
         return None
 
 
+def copy_exchange_files(submitted: Path, folder: Path) -> None:
+    """timestamp.txt and submission_secret.txt of a submission, which `nbgrader release_feedback`
+    reads next to the feedback (the secret names the feedback file in the exchange)."""
+    for name in ("timestamp.txt", "submission_secret.txt"):
+        path = submitted / name
+        if path.is_file() and not path.is_symlink():
+            shutil.copyfile(path, folder / name)
+
+
 def write_autograded(root: Path, key, nb) -> None:
     """Store the executed notebook where nbgrader's formgrader looks for it."""
     import nbformat
@@ -253,9 +262,7 @@ def write_autograded(root: Path, key, nb) -> None:
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
     nbformat.write(nb, folder / f"{GRADED_NOTEBOOK}.ipynb")
-    stamp = Path(root) / "submitted" / student / assignment / "timestamp.txt"
-    if stamp.is_file() and not stamp.is_symlink():
-        shutil.copyfile(stamp, folder / "timestamp.txt")
+    copy_exchange_files(Path(root) / "submitted" / student / assignment, folder)
 
 
 def write_feedback(root: Path, result: Result, nb, trusted: Skeleton, notes: list[str]) -> Path:
@@ -276,9 +283,7 @@ def write_feedback(root: Path, result: Result, nb, trusted: Skeleton, notes: lis
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{GRADED_NOTEBOOK}.html"
     path.write_text(page, encoding="utf-8")
-    stamp = Path(root) / "submitted" / result.student / result.assignment / "timestamp.txt"
-    if stamp.is_file() and not stamp.is_symlink():  # `nbgrader release_feedback` reads it
-        shutil.copyfile(stamp, folder / "timestamp.txt")
+    copy_exchange_files(Path(root) / "submitted" / result.student / result.assignment, folder)
     return path
 
 
