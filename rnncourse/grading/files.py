@@ -62,11 +62,16 @@ def timestamp_of(layout: Layout, assignment: str, student: str):
         return None
 
 
+EXCHANGE_FILES = ("timestamp.txt", "submission_secret.txt")
+
+
 def copy_timestamp(layout: Layout, assignment: str, student: str, folder: Path) -> None:
-    """Copy the submission's timestamp.txt into ``folder`` (nbgrader's later steps read it)."""
-    stamp = layout.submitted(student, assignment) / "timestamp.txt"
-    if stamp.is_file() and not stamp.is_symlink():
-        shutil.copyfile(stamp, folder / "timestamp.txt")
+    """Copy the submission's timestamp.txt and submission_secret.txt into ``folder``: nbgrader's later
+    steps read them (`release_feedback` names the feedback file in the exchange by the secret)."""
+    for name in EXCHANGE_FILES:
+        path = layout.submitted(student, assignment) / name
+        if path.is_file() and not path.is_symlink():
+            shutil.copyfile(path, folder / name)
 
 
 def reset_autograded(layout: Layout, assignment: str, student: str) -> Path:
