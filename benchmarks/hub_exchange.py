@@ -35,18 +35,18 @@ NOTEBOOK = "assignment.ipynb"
 
 def answers_for_class(n: int) -> list[tuple[str, dict]]:
     """(kind, answers) for each of ``n`` students: reference, blank, each mistake, repeated."""
-    from rnncourse.sample import mistakes, solutions
+    from rnncourse.course.sample import mistakes, solutions
 
     right = solutions(json.loads((ROOT / "source" / UNIT / NOTEBOOK).read_text()))
     kinds = [("reference", right), ("blank", {})]
     kinds += [(f"mistake-{name}", {**right, **m["cells"]})
-              for name, m in mistakes(ROOT, UNIT).items()]
+              for name, m in mistakes(ROOT / "tests" / "mistakes", UNIT).items()]
     return [kinds[i % len(kinds)] for i in range(n)]
 
 
 def write_answers(path: Path, answers: dict, owner: str) -> None:
     """Put ``answers`` into the fetched notebook at ``path`` (as the student would, then save)."""
-    from rnncourse.sample import fill
+    from rnncourse.course.sample import fill
 
     nb = fill(json.loads(path.read_text()), answers) if answers else json.loads(path.read_text())
     path.write_text(json.dumps(nb, indent=1))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from rnncourse.check import cell_text, read_notebook
+
 from rnncourse.data import DatasetError, load_news, record
 from rnncourse.data import news as news_module
 from rnncourse.lectures import gated

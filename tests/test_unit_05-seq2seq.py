@@ -7,9 +7,9 @@ import socket
 import numpy as np
 import pytest
 import tomllib
+from rnncourse.check import cell_text, read_notebook
 
 from rnncourse import data
-from rnncourse.check import cell_text, read_notebook
 from rnncourse.data import registry
 from rnncourse.data.translation import tatoeba_attributed
 from rnncourse.lectures import seq2seq as s2s

@@ -30,11 +30,11 @@ from pathlib import Path
 import pytest
 from test_browser import CHROMIUM_FLAGS, chromium_path, grade_index, type_into
 
-from rnncourse.sample import mistakes, solutions
+from rnncourse.course.sample import mistakes, solutions
 
 pytestmark = [pytest.mark.browser, pytest.mark.hub, pytest.mark.slow]
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts" / "hub"
 UNIT = "00-orientation"
 NOTEBOOK = f"{UNIT}/assignment.ipynb"
@@ -392,7 +392,7 @@ def test_assignment_cycle_on_the_hub(classroom):
     teacher, ada, ben = deployment.users
     source = json.loads((ROOT / "source" / NOTEBOOK).read_text())
     right = solutions(source)
-    wrong = {**right, **mistakes(ROOT, UNIT)[MISTAKE]["cells"]}
+    wrong = {**right, **mistakes(ROOT / "tests" / "mistakes", UNIT)[MISTAKE]["cells"]}
     course = deployment.course_root()
 
     with sync_playwright() as driver:
