@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from rnncourse.check import cell_text, read_notebook
 
 from rnncourse.data import DatasetError, load_news, record
 from rnncourse.data import news as news_module
 from rnncourse.lectures import gated
+from rnncourse.nb import cell_text, read_notebook
 
 UNIT = "04-lstm-gru"
 

@@ -7,12 +7,12 @@ import socket
 
 import numpy as np
 import pytest
-from rnncourse.check import cell_text, read_notebook
-from rnncourse.sample import solutions
 
 from rnncourse import data
+from rnncourse.course.sample import solutions
 from rnncourse.data import shakespeare
 from rnncourse.lectures import generation
+from rnncourse.nb import cell_text, read_notebook
 
 UNIT = "06-generation"
 
