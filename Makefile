@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8888
 
-.PHONY: demo test test-fast release check lab instructor lint clean distclean
+.PHONY: demo test test-fast release check record lab instructor lint clean distclean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,9 @@ release: $(STAMP)  ## regenerate release/ from source/
 
 check: $(STAMP)  ## release/ in sync, nothing secret released, tests bite
 	$(BIN)/rnncourse check
+
+record: $(STAMP)  ## run lectures in full mode and record what they print (UNIT=04-lstm-gru; default all)
+	$(BIN)/python -m rnncourse.course.record $(UNIT)
 
 lab: $(STAMP)  ## JupyterLab on release/ for students (Validate button, no instructor tools)
 	$(BIN)/rnncourse lab --port=$(PORT)
