@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import socket
 
@@ -9,12 +10,29 @@ import numpy as np
 import pytest
 
 from rnncourse import data
-from rnncourse.course.sample import solutions
 from rnncourse.data import shakespeare
 from rnncourse.lectures import generation
-from rnncourse.nb import cell_text, read_notebook
 
 UNIT = "06-generation"
+MARKER = re.compile(r"^\s*#+\s*(BEGIN|END) SOLUTION\s*$")
+
+
+def read_notebook(path):
+    """A notebook as a dict."""
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def cell_text(cell):
+    """A cell's source as one string."""
+    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+
+
+def solutions(nb):
+    """grade_id -> reference code of every code answer cell (solution markers removed)."""
+    return {c["metadata"]["nbgrader"]["grade_id"]:
+            "\n".join(line for line in cell_text(c).splitlines() if not MARKER.match(line))
+            for c in nb["cells"]
+            if c["cell_type"] == "code" and c["metadata"].get("nbgrader", {}).get("solution")}
 
 
 @pytest.fixture(scope="module")

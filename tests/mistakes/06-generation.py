@@ -88,7 +88,7 @@ CORRUPT = (
 )
 
 CLASSIFIER = (
-    "N_TRAIN = rnncourse.pick(3000, 10000)\n"
+    "N_TRAIN = rnncourse.pick(4000, 10000)\n"
     "EPOCHS = rnncourse.pick(8, 20)\n"
     "\n"
     "\n"
@@ -100,7 +100,7 @@ CLASSIFIER = (
     "        keras.layers.Dense(1, activation='sigmoid'),\n"
     "    ])\n"
     "    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01),\n"
-    "                  loss='binary_crossentropy', metrics=['accuracy'])\n"
+    "                  loss='binary_crossentropy', metrics=['accuracy'], jit_compile=True)\n"
     "    return model\n"
     "\n"
     "\n"
