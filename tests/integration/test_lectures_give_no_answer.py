@@ -24,6 +24,19 @@ UNITS = sorted(p.parent.name for p in (ROOT / "source").glob("*/assignment.ipynb
 MODULES = {"np", "numpy", "keras", "tf", "tensorflow", "math", "string", "re", "collections"}
 MIN_NODES = 11  # smaller pieces ("x.T @ da", "{w: i for i, w in enumerate(words)}") are everyday code
 TRIVIA = (ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
+# Statements a lecture and an answer may share because they answer nothing alone, each with why.
+SHARED = {
+    "04-lstm-gru": {
+        "a = x_t @ kernel + h_prev @ recurrent_kernel + bias":
+            "the gates' pre-activation: the lecture's LSTM forward step, which the backward "
+            "exercise must recompute before it can differentiate anything",
+    },
+    "06-generation": {
+        "zip(words[:-1], words[1:])": "adjacent pairs, where the lecture's bigram baseline and the "
+                                      "add-one exercise both start",
+        "index = {word: i for i, word in enumerate(vocab)}": "a vocabulary index",
+    },
+}
 
 
 class _Canonical(ast.NodeTransformer):
@@ -100,6 +113,7 @@ def test_canonical_form_ignores_names_and_docstrings():
 
 @pytest.mark.parametrize("unit", UNITS)
 def test_no_lecture_cell_contains_an_answer(unit):
+    shared = set().union(*(fingerprints(code)[1] for code in SHARED.get(unit, {})))
     lecture = [(i, *fingerprints(code)) for i, code in lecture_code(unit)]
     found = []
     for cell in code_cells(unit):
@@ -109,7 +123,7 @@ def test_no_lecture_cell_contains_an_answer(unit):
         for index, lecture_functions, lecture_statements in lecture:
             if functions & lecture_functions:
                 found.append(f"lecture cell {index} defines the answer to {cell.grade_id}")
-            for piece in statements & lecture_statements:
+            for piece in (statements & lecture_statements) - shared:
                 found.append(f"lecture cell {index} contains a piece of the answer to "
                              f"{cell.grade_id}: {piece[:160]}")
     assert not found, "\n".join(found)
