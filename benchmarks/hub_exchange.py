@@ -62,7 +62,10 @@ def timed(label: str, times: dict):
             self.began = time.perf_counter()
 
         def __exit__(self, *exc):
-            times[label] = times.get(label, 0.0) + time.perf_counter() - self.began
+            spent = time.perf_counter() - self.began
+            times[label] = times.get(label, 0.0) + spent
+            if not label.startswith("students"):
+                print(f"  {label}: {spent:.1f} s", file=sys.stderr, flush=True)
 
     return Timer()
 
@@ -107,6 +110,11 @@ def main(n: int = 30) -> int:
             write_answers(home / UNIT / NOTEBOOK, answers, student)
             with timed("students: submit", times):
                 nbgrader(deployment, student, "submit", UNIT)
+            done = deployment.students.index(student) + 1
+            if done % 10 == 0:
+                print(f"  {done} students fetched and submitted: "
+                      f"{times['students: fetch'] + times['students: submit']:.1f} s", file=sys.stderr,
+                      flush=True)
         with timed("collect", times):
             nbgrader(deployment, teacher, "collect", UNIT, cwd=course)
         with timed("rnncourse grade --jobs 2", times):

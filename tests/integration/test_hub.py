@@ -35,7 +35,7 @@ from rnncourse.course.sample import mistakes, solutions
 pytestmark = [pytest.mark.browser, pytest.mark.hub, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "tests" / "artifacts" / "hub"
+ARTIFACTS = Path(os.environ.get("RNNCOURSE_HUB_ARTIFACTS", ROOT / "tests" / "artifacts" / "hub"))
 UNIT = "00-orientation"
 NOTEBOOK = f"{UNIT}/assignment.ipynb"
 MISTAKE = "forgot-bias"
@@ -351,31 +351,49 @@ def grade_by_hand(instructor: Person, student: str, comment: str | None, tag: st
 
 
 def student_reads_feedback(student: Person, tag: str) -> str:
-    """Fetch Feedback in the Assignments tab, open it; return the page's text."""
+    """Fetch Feedback in the Assignments tab, open the fetched page in JupyterLab; return its text.
+
+    nbgrader's list offers "(view feedback)" only when every notebook of the submission has a
+    feedback page; the unit's folder also holds lecture.ipynb, which is not graded, so the
+    student opens 00-orientation/feedback/<time>/assignment.html from the file browser.
+    """
+    from urllib.parse import quote
+
     page = student.page
     page.goto(student.user_url("lab?reset"))
     page.locator("#jp-main-dock-panel").wait_for(timeout=LONG)
     open_assignments(page)
-    button = assignment_row(page, "submitted").locator("button", has_text="Fetch Feedback")
-    button.click()
-    view = page.locator("#nbgrader-assignment-list #submitted_assignments_list a",
-                        has_text="view feedback")
-    view.first.wait_for(timeout=LONG)
+    row = assignment_row(page, "submitted")
+    row.locator("button", has_text="Fetch Feedback").click()
+    page.wait_for_function(  # the list is redrawn once the fetch has finished
+        "() => !document.querySelector('#submitted_assignments_list button')"
+        "?.innerText.includes('Fetching')", timeout=LONG)
+    row.locator("button", has_text="Fetch Feedback").wait_for(timeout=LONG)
     student.shot(f"{tag}-1-feedback-fetched")
-    view.first.click()
-    frame = page.frame_locator(".jp-HTMLViewer iframe, .jp-RenderedHTML iframe").first
+    stamp = feedback_folder(student)
+    page.goto(student.user_url(f"lab/tree/{UNIT}/feedback/{quote(stamp)}/assignment.html"))
+    frame = page.frame_locator(".jp-HTMLViewer iframe").first
     body = frame.locator("body")
-    body.wait_for(timeout=LONG)
+    frame.locator("h1").wait_for(timeout=LONG)
     student.shot(f"{tag}-2-feedback-open")
     return body.inner_text()
 
 
+def feedback_folder(student: Person) -> str:
+    """The name of the folder Fetch Feedback made (the submission's time)."""
+    status, listing = student.api(f"user/{student.name}/api/contents/{UNIT}/feedback")
+    assert status == 200, (status, listing[:300])
+    folders = [item["name"] for item in json.loads(listing)["content"] if item["type"] == "directory"]
+    assert len(folders) == 1, folders
+    return folders[0]
+
+
 def read_feedback_file(student: Person) -> str:
     """The fetched feedback page, read through the student's own contents API (positive control)."""
-    status, listing = student.api(f"user/{student.name}/api/contents/{UNIT}/feedback")
-    assert status == 200, (status, listing)
-    stamp = json.loads(listing)["content"][0]["name"]
-    status, body = student.api(f"user/{student.name}/api/contents/{UNIT}/feedback/{stamp}/"
+    from urllib.parse import quote
+
+    stamp = feedback_folder(student)
+    status, body = student.api(f"user/{student.name}/api/contents/{UNIT}/feedback/{quote(stamp)}/"
                                "assignment.html?type=file&format=text")
     assert status == 200, (status, body[:300])
     return json.loads(body)["content"]
@@ -402,6 +420,8 @@ def test_assignment_cycle_on_the_hub(classroom):
         try:
             instructor = people[teacher]
             instructor.log_in()
+            listing = instructor.page.locator(".jp-DirListing-item")
+            listing.filter(has_text=re.compile(r"^\s*source")).first.wait_for(timeout=LONG)
             instructor.shot("01-instructor-lab")
             formgrader_action(instructor, "release", "02-instructor-released")
 
