@@ -13,7 +13,6 @@ from rnncourse import data
 from rnncourse.data import registry
 from rnncourse.data.translation import tatoeba_attributed
 from rnncourse.lectures import seq2seq as s2s
-from rnncourse.nb import cell_text, read_notebook
 
 UNIT = "05-seq2seq"
 EXERCISES = ("def add_start_end", "def teacher_forcing_pairs", "def build_encoder_decoder",
