@@ -429,7 +429,7 @@ def test_assignment_cycle_on_the_hub(classroom):
             student_works(people[ada], right, True, "03-ada")
             people[ben].log_in()
             dialog = student_works(people[ben], wrong, False, "04-ben")
-            assert "expected: 520" in dialog and "got:      500" in dialog, dialog
+            assert "counts W and U but forgets the bias b" in dialog, dialog
             # Students have no instructor tools on the hub.
             assert people[ada].api(f"user/{ada}/formgrader")[0] == 404
             assert people[ada].page.get_by_title(re.compile("Create Assignment", re.I)).count() == 0
@@ -451,18 +451,18 @@ def test_assignment_cycle_on_the_hub(classroom):
 
             secret = hidden_lines()
             assert secret
-            expect = {ada: "Score: 3 / 3", ben: "Score: 1 / 3"}
+            expect = {ada: re.compile(r"Score: 3(\.0+)? / 3(\.0+)?"), ben: re.compile(r"Score: 1(\.0+)? / 3(\.0+)?")}
             for tag, name in (("10-ada", ada), ("11-ben", ben)):
                 text = student_reads_feedback(people[name], tag)
                 page_html = read_feedback_file(people[name])
                 other = ben if name == ada else ada
                 assert name in text and other not in text, text[:500]
-                assert expect[name] in text, text[:800]
+                assert expect[name].search(text), text[:800]
                 leaked = [line for line in secret if line in text or line in page_html]
                 assert not leaked, f"{name}'s feedback shows hidden tests: {leaked}"
                 if name == ben:
-                    for words in ("simple_rnn_param_count(20, 5) is wrong", "expected: 520",
-                                  "hint: count the entries of W, U and b"):
+                    for words in ("simple_rnn_param_count(20, 5) counts W and U but forgets the bias b",
+                                  "hint: b holds one number per unit"):
                         assert words in text, f"{words!r} missing from {name}'s feedback"
 
             # Privacy through the hub: each student's own file is readable (control), the other's,
