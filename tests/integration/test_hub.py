@@ -451,7 +451,8 @@ def test_assignment_cycle_on_the_hub(classroom):
 
             secret = hidden_lines()
             assert secret
-            expect = {ada: re.compile(r"Score: 3(\.0+)? / 3(\.0+)?"), ben: re.compile(r"Score: 1(\.0+)? / 3(\.0+)?")}
+            expect = {ada: re.compile(r"Score: 3(\.0+)? / 3(\.0+)?"),
+                      ben: re.compile(r"Score: 1(\.0+)? / 3(\.0+)?")}
             for tag, name in (("10-ada", ada), ("11-ben", ben)):
                 text = student_reads_feedback(people[name], tag)
                 page_html = read_feedback_file(people[name])
