@@ -457,7 +457,7 @@ def test_assignment_cycle_on_the_hub(classroom):
                 text = student_reads_feedback(people[name], tag)
                 page_html = read_feedback_file(people[name])
                 other = ben if name == ada else ada
-                assert name in text and other not in text, text[:500]
+                assert other not in text, text[:500]  # nbgrader's page names nobody; the score is theirs
                 assert expect[name].search(text), text[:800]
                 leaked = [line for line in secret if line in text or line in page_html]
                 assert not leaked, f"{name}'s feedback shows hidden tests: {leaked}"
