@@ -36,14 +36,41 @@ def _line(ax, points, arrow=True, color="0.25"):
                     arrowprops=dict(arrowstyle="-|>", color=color, lw=1.3))
 
 
-def draw_lstm_cell(ax=None):
-    """Draw one LSTM step: the carry c on top, four gates reading [x_t, h_{t-1}] below."""
+GATE, CANDIDATE = "#cfe3f7", "#fde3c8"  # fill colours of gates and of the candidate
+
+
+def _canvas(ax):
+    """The axes to draw a cell on (new ones if None)."""
     import matplotlib.pyplot as plt
 
-    if ax is None:
-        _, ax = plt.subplots(figsize=(9, 4.2))
-    gate = "#cfe3f7"
-    cand = "#fde3c8"
+    return plt.subplots(figsize=(9, 4.2))[1] if ax is None else ax
+
+
+def _inputs_and_gates(ax, bus_end, gates):
+    """The [h_{t-1}, x_t] bus along the bottom and the gates that read it: (x, text, colour, label)."""
+    _line(ax, [(-0.5, 0), (bus_end, 0)], arrow=False)
+    ax.text(-0.6, 0.15, r"$h_{t-1}$", fontsize=12)
+    ax.text(0.2, -0.7, r"$x_t$", fontsize=12)
+    _line(ax, [(0.3, -0.5), (0.3, 0)], arrow=False)
+    for x, text, color, label in gates:
+        _line(ax, [(x, 0), (x, 0.45)])
+        _node(ax, x, 0.75, text, color)
+        ax.text(x, -0.3, label, ha="center", fontsize=8, color="0.35")
+
+
+def _finish(ax, right, title):
+    """Frame the drawing and title it."""
+    ax.set_xlim(-0.9, right)
+    ax.set_ylim(-0.9, 3.6)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.set_title(title, fontsize=10)
+    return ax
+
+
+def draw_lstm_cell(ax=None):
+    """Draw one LSTM step: the carry c on top, four gates reading [x_t, h_{t-1}] below."""
+    ax = _canvas(ax)
     _line(ax, [(-0.5, 3), (1.78, 3)])  # c_{t-1} -> x f
     _line(ax, [(2.22, 3), (3.78, 3)])  # -> + i*c~
     _line(ax, [(4.22, 3), (7.5, 3)])  # -> c_t
@@ -54,16 +81,9 @@ def draw_lstm_cell(ax=None):
     _op(ax, 4, 2.2, r"$\times$")
     _op(ax, 5.6, 2.2, "tanh")
     _op(ax, 6.3, 1.4, r"$\times$")
-    _line(ax, [(-0.5, 0), (6.9, 0)], arrow=False)  # h_{t-1} and x_t bus
-    ax.text(-0.6, 0.15, r"$h_{t-1}$", fontsize=12)
-    ax.text(0.2, -0.7, r"$x_t$", fontsize=12)
-    _line(ax, [(0.3, -0.5), (0.3, 0)], arrow=False)
-    names = [(2, r"$f$  $\sigma$", gate, "forget"), (3.3, r"$i$  $\sigma$", gate, "input"),
-             (4.5, r"$\tilde c$  tanh", cand, "candidate"), (6.3, r"$o$  $\sigma$", gate, "output")]
-    for x, text, color, label in names:
-        _line(ax, [(x, 0), (x, 0.45)])
-        _node(ax, x, 0.75, text, color)
-        ax.text(x, -0.3, label, ha="center", fontsize=8, color="0.35")
+    _inputs_and_gates(ax, 6.9, [
+        (2, r"$f$  $\sigma$", GATE, "forget"), (3.3, r"$i$  $\sigma$", GATE, "input"),
+        (4.5, r"$\tilde c$  tanh", CANDIDATE, "candidate"), (6.3, r"$o$  $\sigma$", GATE, "output")])
     _line(ax, [(2, 1.0), (2, 2.78)])  # f -> x
     _line(ax, [(3.3, 1.0), (3.3, 2.2), (3.78, 2.2)])  # i -> x
     _line(ax, [(4.5, 1.0), (4.5, 1.6), (4.0, 1.6), (4.0, 1.98)])  # c~ -> x
@@ -73,23 +93,13 @@ def draw_lstm_cell(ax=None):
     _line(ax, [(6.3, 1.0), (6.3, 1.18)])  # o -> x
     _line(ax, [(6.52, 1.4), (7.5, 1.4)])  # -> h_t
     ax.text(7.1, 1.55, r"$h_t$", fontsize=12)
-    ax.set_xlim(-0.9, 7.8)
-    ax.set_ylim(-0.9, 3.6)
-    ax.set_aspect("equal")
-    ax.axis("off")
-    ax.set_title("One LSTM step: the carry $c$ runs along the top, changed only by "
-                 r"$\times f$ and $+\, i\,\tilde c$", fontsize=10)
-    return ax
+    return _finish(ax, 7.8, "One LSTM step: the carry $c$ runs along the top, changed only by "
+                   r"$\times f$ and $+\, i\,\tilde c$")
 
 
 def draw_gru_cell(ax=None):
     """Draw one GRU step (Keras' reset_after=True): z mixes h_{t-1} with the candidate."""
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        _, ax = plt.subplots(figsize=(9, 4.2))
-    gate = "#cfe3f7"
-    cand = "#fde3c8"
+    ax = _canvas(ax)
     _line(ax, [(-0.5, 3), (2.78, 3)])  # h_{t-1} -> x z
     ax.text(-0.6, 3.25, r"$h_{t-1}$", fontsize=12)
     _op(ax, 3, 3, r"$\times$")
@@ -97,16 +107,9 @@ def draw_gru_cell(ax=None):
     _line(ax, [(3.22, 3), (4.78, 3)])
     _line(ax, [(5.22, 3), (7.0, 3)])
     ax.text(6.6, 3.25, r"$h_t$", fontsize=12)
-    _line(ax, [(-0.5, 0), (5.9, 0)], arrow=False)
-    ax.text(-0.6, 0.15, r"$h_{t-1}$", fontsize=12)
-    ax.text(0.2, -0.7, r"$x_t$", fontsize=12)
-    _line(ax, [(0.3, -0.5), (0.3, 0)], arrow=False)
-    for x, text, color, label in [(1.5, r"$z$  $\sigma$", gate, "update"),
-                                  (2.9, r"$r$  $\sigma$", gate, "reset"),
-                                  (5.0, r"$\tilde h$  tanh", cand, "candidate")]:
-        _line(ax, [(x, 0), (x, 0.45)])
-        _node(ax, x, 0.75, text, color)
-        ax.text(x, -0.3, label, ha="center", fontsize=8, color="0.35")
+    _inputs_and_gates(ax, 5.9, [(1.5, r"$z$  $\sigma$", GATE, "update"),
+                                (2.9, r"$r$  $\sigma$", GATE, "reset"),
+                                (5.0, r"$\tilde h$  tanh", CANDIDATE, "candidate")])
     _op(ax, 4.1, 1.4, r"$\times$")
     ax.text(3.55, 1.75, r"$r \odot (h_{t-1}U_h + b)$", fontsize=9)
     _line(ax, [(2.9, 1.0), (2.9, 1.4), (3.88, 1.4)])  # r -> x (after the matmul)
@@ -118,13 +121,8 @@ def draw_gru_cell(ax=None):
     _line(ax, [(1.72, 2.2), (4.78, 2.2)])  # 1 - z -> x candidate
     _line(ax, [(5.0, 1.0), (5.0, 1.98)])
     _line(ax, [(5.0, 2.42), (5.0, 2.78)])
-    ax.set_xlim(-0.9, 7.2)
-    ax.set_ylim(-0.9, 3.6)
-    ax.set_aspect("equal")
-    ax.axis("off")
-    ax.set_title(r"One GRU step: $h_t = z \odot h_{t-1} + (1 - z) \odot \tilde h$; the reset "
-                 "gate scales the recurrent term after its matmul", fontsize=10)
-    return ax
+    return _finish(ax, 7.2, r"One GRU step: $h_t = z \odot h_{t-1} + (1 - z) \odot \tilde h$; the "
+                   "reset gate scales the recurrent term after its matmul")
 
 
 # ---------------------------------------------------------------- gradients over distance
