@@ -12,9 +12,13 @@ import argparse
 import hashlib
 import json
 import os
+import resource
 import sys
 import time
 from pathlib import Path
+
+from rnncourse.config import FAST_VARIABLE, NBGRADER_VARIABLE
+from rnncourse.nb import KERNELSPEC
 
 RECORDINGS = Path("tests") / "fixtures" / "lectures"
 LECTURE = "lecture.ipynb"
@@ -47,13 +51,24 @@ def printed_text(cell) -> str:
 
 def full_mode_environment() -> dict[str, str]:
     """This process's environment without the variables that select fast mode."""
-    env = {k: v for k, v in os.environ.items() if k not in ("RNNCOURSE_FAST", "NBGRADER_EXECUTION")}
+    env = {k: v for k, v in os.environ.items() if k not in (FAST_VARIABLE, NBGRADER_VARIABLE)}
     env["MPLBACKEND"] = "Agg"
     return env
 
 
+def children_cpu_seconds() -> float:
+    """CPU seconds (user + system) of this process's finished children, such as a shut-down kernel."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def record(notebook: Path, out: Path, timeout: int = 1800) -> dict:
-    """Run ``notebook`` in full mode and write its recording to ``out``; return the recording."""
+    """Run ``notebook`` in full mode and write its recording to ``out``; return the recording.
+
+    Besides what each cell printed, the recording keeps the wall-clock seconds, the kernel's CPU
+    seconds and the machine's load average before and after: on a busy machine wall-clock time
+    grows, while CPU seconds bound the wall-clock time the run would take on idle cores.
+    """
     import nbformat
     from nbclient import NotebookClient
     from tqdm.auto import tqdm
@@ -74,10 +89,10 @@ def record(notebook: Path, out: Path, timeout: int = 1800) -> dict:
         seconds.append(round(time.perf_counter() - started[0], 1))
         progress.update(1)
 
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=False,
+    client = NotebookClient(nb, timeout=timeout, kernel_name=KERNELSPEC["name"], allow_errors=False,
                             resources={"metadata": {"path": str(notebook.parent)}},
                             on_cell_start=on_start, on_cell_executed=on_done)
-    begun = time.perf_counter()
+    begun, cpu_before, load_before = time.perf_counter(), children_cpu_seconds(), os.getloadavg()[0]
     try:
         client.execute()
     finally:
@@ -90,6 +105,8 @@ def record(notebook: Path, out: Path, timeout: int = 1800) -> dict:
         "mode": "full",
         "code_sha256": code_hash(nb),
         "seconds": round(time.perf_counter() - begun, 1),
+        "cpu_seconds": round(children_cpu_seconds() - cpu_before, 1),
+        "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
         "cells": [{"seconds": s, "printed": printed_text(c)} for c, s in zip(code_cells, seconds)],
     }
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -112,7 +129,9 @@ def main(argv=None) -> int:
                   file=sys.stderr)
             return 2
         rec = record(notebook, args.root / RECORDINGS / f"{unit}.json")
-        print(f"{unit}: full mode in {rec['seconds']:.0f} s -> {RECORDINGS / (unit + '.json')}")
+        load = " -> ".join(str(x) for x in rec["load_average"])
+        print(f"{unit}: full mode in {rec['seconds']:.0f} s wall, {rec['cpu_seconds']:.0f} s CPU "
+              f"(load average {load}) -> {RECORDINGS / (unit + '.json')}")
     return 0
 
 
