@@ -29,7 +29,7 @@ demo: $(STAMP)  ## regenerate release/, grade a sample class, print the grades
 
 test: $(STAMP)  ## the whole test suite (ruff, unit tests, notebooks, grading pipeline)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --durations=25
 
 test-fast: $(STAMP)  ## only the quick tests (no notebook execution)
 	$(BIN)/python -m pytest -m "not slow and not browser"
