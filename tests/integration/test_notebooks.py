@@ -1,4 +1,8 @@
-"""Every notebook in source/ runs top to bottom in fast mode, in the course's python3 kernel."""
+"""Every lecture in source/ runs top to bottom in fast mode, in the course's python3 kernel.
+
+Assignments are run elsewhere, three ways: nbgrader's validate on the source (tests/integration/
+test_pipeline.py), every test cell against the reference (test_units.py), and the graded sample class.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ import pytest
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[2]
-NOTEBOOKS = sorted((ROOT / "source").glob("*/*.ipynb"))
+NOTEBOOKS = sorted((ROOT / "source").glob("*/lecture.ipynb"))
 
 
 @pytest.mark.slow
