@@ -107,6 +107,24 @@ def vectorize(pairs, level="word", max_tokens=None, train_rows=None) -> Pairs:
                  src_vec.get_vocabulary(), tgt_vec.get_vocabulary())
 
 
+def common_word_pairs(pairs, min_words: int, max_words: int, vocab: int) -> list[tuple[str, str]]:
+    """Pairs of min_words..max_words English words whose tokens, on both sides, are all among the
+    `vocab` most frequent tokens of that side (counted over the pairs of that length).
+
+    Keeping only common words lets a small model learn every word it is asked to translate, so its
+    errors come from the model rather than from words it saw once or never.
+    """
+    import collections
+
+    sized = [(e, s) for e, s in pairs if min_words <= len(e.split()) <= max_words]
+    common = []
+    for side in (0, 1):
+        counts = collections.Counter(w for pair in sized for w in tokens(pair[side], "word"))
+        common.append({w for w, _ in counts.most_common(vocab)})
+    return [(e, s) for e, s in sized
+            if set(tokens(e, "word")) <= common[0] and set(tokens(s, "word")) <= common[1]]
+
+
 def split(sources: list[str], test: int, val: int, seed: int = 0):
     """Row indices (train, val, test) split by source sentence: no test source is seen in training.
 
@@ -195,19 +213,38 @@ def build(src_vocab: int, tgt_vocab: int, embed_dim: int = 64, units: int = 128,
 
 
 def train(net: Seq2Seq, train_pairs: Pairs, val_pairs: Pairs, epochs: int, batch_size: int = 64,
-          learning_rate: float = 3e-3, verbose: int = 0) -> Seq2Seq:
-    """Teacher-forced training with padding ignored in the loss; keeps the best val-loss weights."""
+          learning_rate: float = 3e-3, verbose: int = 0, patience: int | None = None) -> Seq2Seq:
+    """Teacher-forced training with padding ignored in the loss; keeps the best val-loss weights.
+
+    With patience None every model runs all its epochs (the same number of updates for every
+    model compared), and the weights of its best validation epoch are kept.
+    """
     import keras
 
     net.model.compile(optimizer=keras.optimizers.Adam(learning_rate, global_clipnorm=1.0),
                       loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True, ignore_class=0))
-    stop = keras.callbacks.EarlyStopping(patience=2, restore_best_weights=True)
+    stop = keras.callbacks.EarlyStopping(patience=epochs if patience is None else patience,
+                                         restore_best_weights=True)
     began = time.perf_counter()
     fit = net.model.fit([train_pairs.src, train_pairs.dec_in], train_pairs.dec_out,
                         validation_data=([val_pairs.src, val_pairs.dec_in], val_pairs.dec_out),
                         epochs=epochs, batch_size=batch_size, callbacks=[stop], verbose=verbose)
     net.history, net.seconds = fit.history, time.perf_counter() - began
     return net
+
+
+def unigram_loss(train_pairs: Pairs, val_pairs: Pairs) -> float:
+    """Validation cross-entropy per token of a model that ignores the source and the prefix.
+
+    It predicts every target token from its frequency in the training targets (add-one smoothed).
+    A translator whose validation loss does not fall clearly below it has learned nothing from the
+    source: the sequence counterpart of a classifier stuck at the majority class.
+    """
+    vocab = len(train_pairs.tgt_vocab)
+    counts = np.bincount(train_pairs.dec_out[train_pairs.dec_out != 0], minlength=vocab)[1:] + 1.0
+    logp = np.log(counts / counts.sum())
+    seen = val_pairs.dec_out[val_pairs.dec_out != 0]
+    return float(-logp[seen - 1].mean())
 
 
 def _log_softmax(logits: np.ndarray) -> np.ndarray:
@@ -326,6 +363,29 @@ def error_by_position(net: Seq2Seq, pairs: Pairs, free_ids: np.ndarray, position
     free_err = (free_ids[:, :width] != ref[:, :width]) & real
     counts = real.sum(0)
     return forced_err.sum(0) / np.maximum(counts, 1), free_err.sum(0) / np.maximum(counts, 1), counts
+
+
+def bleu_by_length(hypotheses: list[str], refs, lengths, bins) -> list[float]:
+    """Corpus BLEU of the sentences whose source length falls in each bin (lo, hi), both inclusive."""
+    lengths = np.asarray(lengths)
+    scores = []
+    for lo, hi in bins:
+        rows = np.where((lengths >= lo) & (lengths <= hi))[0]
+        scores.append(bleu_and_exact([hypotheses[r] for r in rows], [refs[r] for r in rows])[0])
+    return scores
+
+
+def plot_by_length(ax, labels: list[str], scores: dict, xlabel: str = "source length") -> None:
+    """Mean over seeds with a min-max band, one line per model; scores[name] is (seeds, bins)."""
+    for name, table in scores.items():
+        table = np.asarray(table, dtype=float)
+        x = np.arange(len(labels))
+        ax.plot(x, table.mean(axis=0), "o-", label=name)
+        ax.fill_between(x, table.min(axis=0), table.max(axis=0), alpha=0.2)
+    ax.set_xticks(range(len(labels)), labels)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("BLEU (mean over seeds, band = min..max)")
+    ax.legend()
 
 
 def plot_attention(ax, weights: np.ndarray, source: list[str], output: list[str]) -> None:

@@ -131,6 +131,34 @@ def test_bleu_and_exact_come_from_sacrebleu():
     assert np.allclose(s2s.bleu_and_exact(["a b c d e"], ["a b c d e"]), (100.0, 1.0))
 
 
+def test_common_word_pairs_keep_lengths_and_common_words_only():
+    pairs = [("I see a cat.", "Veo un gato."), ("I see a dog.", "Veo un perro."),
+             ("I see a gnu.", "Veo un ñu."), ("I see.", "Ya veo."), ("I see a cat now.", "Veo un gato.")]
+    kept = s2s.common_word_pairs(pairs, 3, 4, vocab=6)
+    # 4-word pairs only; 'gnu' (once in English) and 'ñu' fall outside the 6 commonest tokens
+    assert ("I see.", "Ya veo.") not in kept and ("I see a cat now.", "Veo un gato.") not in kept
+    assert ("I see a cat.", "Veo un gato.") in kept and ("I see a gnu.", "Veo un ñu.") not in kept
+    assert len(s2s.common_word_pairs(pairs, 1, 9, vocab=10_000)) == len(pairs)
+
+
+def test_unigram_loss_is_the_cross_entropy_of_target_frequencies(dates):
+    rows = np.arange(len(dates.sources))
+    train, val = dates.subset(rows[:80]), dates.subset(rows[80:])
+    counts = np.bincount(train.dec_out[train.dec_out != 0], minlength=len(dates.tgt_vocab))[1:] + 1.0
+    p = counts / counts.sum()
+    seen = val.dec_out[val.dec_out != 0]
+    assert np.isclose(s2s.unigram_loss(train, val), -np.mean(np.log(p[seen - 1])))
+    # a source-blind model cannot beat it by much on its own training targets either
+    assert s2s.unigram_loss(train, train) > 1.0
+
+
+def test_bleu_by_length_scores_each_bin_alone():
+    hyps = ["a b c d", "x y z w", "a b c d e f"]
+    refs = ["a b c d", "p q r s", "a b c d e f"]
+    scores = s2s.bleu_by_length(hyps, refs, [4, 4, 6], [(4, 4), (5, 6)])
+    assert 0 < scores[0] < 100 and np.isclose(scores[1], 100.0)
+
+
 def test_neither_lecture_nor_helpers_answer_an_exercise(root):
     nb = json.loads((root / "source" / UNIT / "lecture.ipynb").read_text(encoding="utf-8"))
     text = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
