@@ -33,6 +33,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import deploy  # noqa: E402
 from grading import floor_seconds  # noqa: E402
 
+from rnncourse.grading.report import REPORT_NAME  # noqa: E402
+
 UNIT = "00-orientation"
 NOTEBOOK = "assignment.ipynb"
 
@@ -139,8 +141,8 @@ def main(n: int = 30) -> int:
                 nbgrader(deployment, student, "fetch_feedback", UNIT)
         fetched = sum(any((Path(pwd.getpwnam(s).pw_dir) / UNIT / "feedback").glob("*/*.html"))
                       for s in deployment.students)
-        with open(course / "grades.csv", newline="") as handle:
-            graded = list(csv.DictReader(handle))
+        report = course / REPORT_NAME
+        graded = list(csv.DictReader(report.open(newline=""))) if report.is_file() else []
     finally:
         problems = deploy.teardown(deployment)
         shutil.rmtree(base, ignore_errors=True)
@@ -159,12 +161,12 @@ def main(n: int = 30) -> int:
         per = (f"  {seconds / n:5.2f} wall s, {cpu[label] / n:5.2f} CPU s a student"
                if label.startswith("students") else "")
         print(f"  {label:38s} {seconds:8.1f} {cpu[label]:8.1f}{per}")
-    print(f"  graded rows in grades.csv: {len(graded)}; students holding feedback: {fetched}")
+    print(f"  graded rows in {REPORT_NAME}: {len(graded)}; students holding feedback: {fetched}")
     print(f"  floor (fresh kernel + import tensorflow, mean of 3): {floor:.2f} wall s, "
           f"{floor_cpu:.2f} CPU s a notebook")
     print(f"  grading: {grading / n:.2f} wall s, {grading_cpu / n:.2f} CPU s a submission = "
           f"{60 * n / grading:.1f} submissions a minute; {floor * n / grading:.2f}x the serial "
-          f"floor's throughput ({60 / floor:.1f} a minute); {grading_cpu / n / floor_cpu:.2f}x "
+          f"floor's throughput ({60 / floor:.1f} a minute); {grading_cpu / n / max(floor_cpu, 1e-6):.2f}x "
           "the floor's CPU a submission")
     exchange = [k for k in times if k.startswith("students") or k in
                 ("release", "collect", "release_feedback")]
