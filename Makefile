@@ -11,8 +11,9 @@ HUB_VENV   := .venv-hub
 HUB_STAMP  := $(HUB_VENV)/.installed
 ROSTER     ?= hub/roster.example.txt
 HUB_PORT   ?= 8000
+STUDENTS   ?= 30
 
-.PHONY: demo test test-fast release check record lab instructor hub hub-deps hub-down lint clean distclean
+.PHONY: demo test test-fast release check record lab instructor hub hub-deps hub-down bench-hub lint clean distclean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +65,9 @@ hub: $(HUB_STAMP)  ## as root: a JupyterHub for the class in ROSTER (accounts, e
 
 hub-down:  ## as root: stop the hub, remove the accounts it created, its exchange and state
 	$(PYTHON) hub/deploy.py down
+
+bench-hub: $(STAMP) $(HUB_STAMP)  ## as root: STUDENTS (30) submit through the exchange, graded --jobs 2; prints throughput
+	$(BIN)/python benchmarks/hub_exchange.py $(STUDENTS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from lab import CHROMIUM_FLAGS, PANEL, chromium_path, grade_index, open_notebook, run_all, type_into, validate
 
 from rnncourse.config import QUIET_TENSORFLOW
 from rnncourse.course.lab import lab_command, lab_environment
@@ -34,32 +35,11 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 ASSIGNMENT = "00-orientation"
 NOTEBOOK = f"{ASSIGNMENT}/assignment.ipynb"
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync"]
 # TensorFlow's C++ log lines (oneDNN notice, CPU feature banner, absl preamble).
 TF_NOISE = re.compile(r"oneDNN|cpu_feature_guard|absl::|This TensorFlow binary|^[IWE]\d{4} ", re.M)
-HOW_TO_ENABLE = ("to run the browser tests install Debian's Chromium (`sudo apt-get install -y "
-                 "chromium`) and the dev extras (`pip install -e '.[dev]'`); "
-                 "`make test-fast` deselects them")
 
 
 # ---------------------------------------------------------------- browser and servers
-
-
-def chromium_path() -> str:
-    """Chromium's executable; skip locally, fail in CI, when it or playwright is missing."""
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    problem = None if path else "Chromium is not on PATH"
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        problem = problem or "Python playwright is not installed"
-    if problem:
-        if os.environ.get("CI", "").strip().lower() == "true":
-            pytest.fail(f"{problem}: CI must run the browser tests; {HOW_TO_ENABLE}.")
-        pytest.skip(f"{problem}; {HOW_TO_ENABLE}.")
-    return path
 
 
 def free_port() -> int:
@@ -214,81 +194,11 @@ def instructor_lab(browser, tmp_path_factory):
 # ---------------------------------------------------------------- what a person does
 
 
-def open_notebook(page, lab: Lab, path: str, cells: int):
-    """Open a notebook, wait for all its cells and an idle kernel; return the cell locator."""
-    page.goto(lab.url(f"lab/tree/{path}?reset"))  # a fresh workspace: only this notebook is open
-    page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)").wait_for()
-    # The kernel indicator sits in the notebook's toolbar, or in its overflow popup when narrow.
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('.jp-Notebook-ExecutionIndicator')].some(e =>"
-        " e.dataset.status === 'idle' && (e.closest('.jp-NotebookPanel:not(.lm-mod-hidden)')"
-        " || e.closest('.jp-Toolbar-responsive-popup')))")
-    cell_list = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell")
-    page.wait_for_function(
-        "n => document.querySelectorAll("
-        "'.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell').length === n", arg=cells)
-    return cell_list
-
-
-def type_into(cell, text: str) -> None:
-    """Replace a cell's code by ``text`` (insert, not type: CodeMirror would re-indent)."""
-    editor = cell.locator(".jp-InputArea-editor .cm-content")
-    editor.click()
-    editor.fill(text)
-
-
-def run_all(page) -> None:
-    """Run ▸ Run All Cells, then wait until every code cell shows an execution count.
-
-    A click that lands while the notebook's session is still settling runs nothing; it is
-    retried (up to four times) until some prompt shows [*] or a number.
-    """
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    prompts = ("[...document.querySelectorAll("
-               "'.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt')]")
-    for attempt in range(4):
-        try:
-            page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
-            page.locator(".lm-Menu-item:not(.lm-mod-disabled) .lm-Menu-itemLabel",
-                         has_text=re.compile(r"^Run All Cells$")).click(timeout=10_000)
-            page.wait_for_function(
-                f"() => {prompts}.some(e => /\\[(\\*|\\d+)\\]/.test(e.textContent))",
-                timeout=15_000)
-            break
-        except PlaywrightTimeout:  # nothing started: close the menu if open, click again
-            page.keyboard.press("Escape")
-            if attempt == 3:
-                raise
-    page.wait_for_function(f"() => {{ const p = {prompts}; return p.length > 0 && "
-                           "p.every(e => /\\[\\d+\\]/.test(e.textContent)); }", timeout=180_000)
-
-
-def validate(page, screenshot: str) -> tuple[str, str]:
-    """Press Validate, wait for the dialog, screenshot it; return (outcome class, dialog text)."""
-    page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-NotebookPanel-toolbar "
-                 "jp-button.validate-button").click()
-    message = page.locator(".jp-Dialog #validation-message")  # the dialog's body itself
-    message.wait_for(timeout=180_000)
-    page.screenshot(path=str(ARTIFACTS / screenshot))
-    outcome = message.get_attribute("class") or ""
-    text = page.locator(".jp-Dialog-body").inner_text()
-    page.locator(".jp-Dialog-button.jp-mod-accept").click()
-    page.locator(".jp-Dialog").wait_for(state="detached")
-    return outcome, text
-
-
 def stderr_outputs(page) -> list[str]:
     """The text of every stderr or error output in the open notebook (red boxes)."""
-    return page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) "
+    return page.locator(f"{PANEL} "
                         ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
                         ).all_inner_texts()
-
-
-def grade_index(notebook: dict) -> dict[str, int]:
-    """grade_id -> position of the cell in the notebook."""
-    return {cell["metadata"].get("nbgrader", {}).get("grade_id"): i
-            for i, cell in enumerate(notebook["cells"])}
 
 
 # ---------------------------------------------------------------- the tests
@@ -299,15 +209,15 @@ def test_student_validates_right_then_wrong_answer(page, student_lab):
     released = json.loads((ROOT / "release" / NOTEBOOK).read_text())
     where = grade_index(released)
     answers = solutions(json.loads((ROOT / "source" / NOTEBOOK).read_text()))
-    cells = open_notebook(page, student_lab, NOTEBOOK, len(released["cells"]))
+    cells = open_notebook(page, student_lab.url(f"lab/tree/{NOTEBOOK}?reset"), len(released["cells"]))
 
     for grade_id, code in answers.items():
         type_into(cells.nth(where[grade_id]), code)
-    run_all(page)
+    run_all(page, until="every-cell")
     noise = stderr_outputs(page)
     assert noise == [], f"the student sees red output after Run All: {noise}"
     page.screenshot(path=str(ARTIFACTS / "student-run-all.png"))
-    outcome, text = validate(page, "validate-success.png")
+    outcome, text = validate(page, str(ARTIFACTS / "validate-success.png"))
     assert "validation-success" in outcome, f"Validate did not report success:\n{text}"
     assert "Success! Your notebook passes all the tests." in text
 
@@ -324,7 +234,7 @@ def test_student_validates_right_then_wrong_answer(page, student_lab):
     failure.wait_for()
     shown = failure.inner_text()
     assert "counts W and U but forgets the bias b" in shown, shown
-    outcome, text = validate(page, "validate-failure.png")
+    outcome, text = validate(page, str(ARTIFACTS / "validate-failure.png"))
     assert "validation-failed" in outcome, f"Validate did not report the failure:\n{text}"
     for words in ("simple_rnn_param_count(20, 5) counts W and U but forgets the bias b",
                   "hint: b holds one number per unit"):
@@ -338,9 +248,9 @@ def test_fresh_notebook_imports_tensorflow_quietly(page, student_lab):
     scratch.cells.append(nbformat.v4.new_code_cell(
         "import tensorflow as tf\nprint(float(tf.reduce_sum(tf.ones(3))))\n"))
     nbformat.write(scratch, student_lab.folder / "scratch.ipynb")
-    open_notebook(page, student_lab, "scratch.ipynb", 1)
+    open_notebook(page, student_lab.url("lab/tree/scratch.ipynb?reset"), 1)
     run_all(page)
-    output = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output")
+    output = page.locator(f"{PANEL} .jp-OutputArea-output")
     output.first.wait_for()
     page.screenshot(path=str(ARTIFACTS / "student-tensorflow.png"))
     texts = output.all_inner_texts()
@@ -353,7 +263,7 @@ def test_fresh_notebook_imports_tensorflow_quietly(page, student_lab):
 def test_student_lab_has_no_instructor_tools(page, student_lab):
     """Students get Validate but neither Create Assignment, Formgrader nor the Nbgrader menu."""
     released = json.loads((ROOT / "release" / NOTEBOOK).read_text())
-    open_notebook(page, student_lab, NOTEBOOK, len(released["cells"]))
+    open_notebook(page, student_lab.url(f"lab/tree/{NOTEBOOK}?reset"), len(released["cells"]))
     assert page.locator("jp-button.validate-button").count() >= 1
     assert page.locator(".lm-MenuBar-itemLabel", has_text="Nbgrader").count() == 0
     assert page.get_by_title(re.compile("Create Assignment", re.I)).count() == 0

@@ -3,11 +3,13 @@
 hub/deploy.py sets up a throwaway class (one instructor, two students, local accounts with random
 passwords, an exchange and a state folder of their own) and runs JupyterHub on a free loopback
 port. The instructor releases 00-orientation in Formgrader; each student logs in, fetches it in
-the Assignments tab, answers (one right, one with a typical mistake), runs it, validates and
-submits; the instructor collects in Formgrader, runs `rnncourse grade`, opens each submission on
-Formgrader's manual-grading page (comments on the mistake, grades any answer waiting for a
-human), and releases the feedback; each student fetches it and reads their own score and the
-check's message and no hidden test. Neither student can read the other's work nor the
+the Assignments tab, answers (one right, one with a typical mistake in the code and a thinner
+written answer), runs it, validates and submits; the instructor collects in Formgrader, runs
+`rnncourse grade`, grades each written answer on Formgrader's manual-grading page (a score and a
+comment; a comment on the mistake too), generates the feedback with Formgrader's Generate
+Feedback (leak-free through nbgrader_config.py) and releases it; each student fetches it and reads
+their own total with the hand-given points, the instructor's comments and the check's message,
+and no hidden test. Neither student can read the other's work nor the
 instructor's source/, through the hub or on disk. Everything is removed afterwards, also when
 the test fails. Needs root on Linux, `make hub-deps`, Debian's chromium and playwright.
 Screenshots and the hub's log go to tests/artifacts/hub/.
@@ -16,6 +18,7 @@ Screenshots and the hub's log go to tests/artifacts/hub/.
 from __future__ import annotations
 
 import contextlib
+import html
 import json
 import os
 import re
@@ -28,7 +31,17 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from test_browser import CHROMIUM_FLAGS, chromium_path, grade_index, type_into
+from lab import (
+    CHROMIUM_FLAGS,
+    LONG,
+    chromium_path,
+    grade_index,
+    open_notebook,
+    run_all,
+    save,
+    type_into,
+    validate,
+)
 
 from rnncourse.course.sample import mistakes, solutions
 
@@ -39,8 +52,14 @@ ARTIFACTS = Path(os.environ.get("RNNCOURSE_HUB_ARTIFACTS", ROOT / "tests" / "art
 UNIT = "00-orientation"
 NOTEBOOK = f"{UNIT}/assignment.ipynb"
 MISTAKE = "forgot-bias"
-COMMENT = "Count b too: one bias per unit."
-LONG = 240_000  # ms: a generous bound for anything that starts a kernel or a server
+WRITTEN = "weight_sharing_answer"  # the written answer the instructor grades by hand
+THIN_ANSWER = "The same W, U and b are used at every step, so the length does not matter."
+# What the instructor gives on the manual-grading page: grade_id -> (points or None, comment).
+BY_HAND = {
+    "ada": {WRITTEN: (2, "Clear and complete: one W, U and b serve every step.")},
+    "ben": {WRITTEN: (1, "Right that W, U and b are shared; say what it allows: any length."),
+            "simple_rnn_param_count": (None, "Count b too: one bias per unit.")},
+}
 
 sys.path.insert(0, str(ROOT / "hub"))
 import deploy  # noqa: E402
@@ -192,73 +211,6 @@ def assignment_row(page, section: str):
                         f".list_item:not(.nested_list_item)", has_text=UNIT).first
 
 
-def open_notebook(page, url: str, cells: int):
-    """Open the notebook at ``url``; wait for its cells and an idle kernel."""
-    page.goto(url)
-    page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)").wait_for(timeout=LONG)
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('.jp-Notebook-ExecutionIndicator')].some(e =>"
-        " e.dataset.status === 'idle' && (e.closest('.jp-NotebookPanel:not(.lm-mod-hidden)')"
-        " || e.closest('.jp-Toolbar-responsive-popup')))", timeout=LONG)
-    page.wait_for_function(
-        "n => document.querySelectorAll("
-        "'.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell').length === n", arg=cells)
-    return page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell")
-
-
-def run_all(page) -> None:
-    """Run > Run All Cells, then wait until nothing runs any more and the kernel is idle.
-
-    Run All stops at the first cell that raises (a failing test), so later cells may keep an
-    empty prompt. A click that lands while the session is still settling runs nothing; it is
-    retried until some prompt shows [*] or a number.
-    """
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    prompts = ("[...document.querySelectorAll("
-               "'.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt')]")
-    for attempt in range(4):
-        try:
-            page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
-            page.locator(".lm-Menu-item:not(.lm-mod-disabled) .lm-Menu-itemLabel",
-                         has_text=re.compile(r"^Run All Cells$")).click(timeout=10_000)
-            page.wait_for_function(
-                f"() => {prompts}.some(e => /\\[(\\*|\\d+)\\]/.test(e.textContent))",
-                timeout=15_000)
-            break
-        except PlaywrightTimeout:
-            page.keyboard.press("Escape")
-            if attempt == 3:
-                raise
-    page.wait_for_function(
-        f"() => {prompts}.some(e => /\\[\\d+\\]/.test(e.textContent)) && "
-        f"!{prompts}.some(e => /\\[\\*\\]/.test(e.textContent)) && "
-        "[...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) "
-        ".jp-Notebook-ExecutionIndicator')].every(e => e.dataset.status === 'idle')",
-        timeout=LONG)
-
-
-def save(page) -> None:
-    """Ctrl+S, then wait until the notebook's tab no longer shows unsaved changes."""
-    page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook").click(position={"x": 5, "y": 5})
-    page.keyboard.press("Control+s")
-    page.wait_for_function("() => !document.querySelector('.lm-TabBar-tab.jp-mod-current.jp-mod-dirty')")
-
-
-def validate(page, shot: str) -> tuple[str, str]:
-    """Press Validate; return (outcome class, dialog text) after a screenshot."""
-    page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-NotebookPanel-toolbar "
-                 "jp-button.validate-button").click()
-    message = page.locator(".jp-Dialog #validation-message")
-    message.wait_for(timeout=LONG)
-    page.screenshot(path=str(ARTIFACTS / f"{shot}.png"))
-    outcome = message.get_attribute("class") or ""
-    text = page.locator(".jp-Dialog-body").inner_text()
-    page.locator(".jp-Dialog-button.jp-mod-accept").click()
-    page.locator(".jp-Dialog").wait_for(state="detached")
-    return outcome, text
-
-
 def formgrader_action(person: Person, button: str, shot: str) -> str:
     """Press a button (release, collect, release-feedback) of UNIT's row in Manage Assignments."""
     page = person.page
@@ -303,11 +255,12 @@ def student_works(student: Person, answers: dict, expect_success: bool, tag: str
     released = json.loads((ROOT / "release" / NOTEBOOK).read_text())
     where = grade_index(released)
     cells = open_notebook(page, student.user_url(f"lab/tree/{NOTEBOOK}?reset"), len(released["cells"]))
-    for grade_id, code in answers.items():
-        type_into(cells.nth(where[grade_id]), code)
-    run_all(page)
+    for grade_id, text in answers.items():
+        type_into(cells.nth(where[grade_id]), text)
+    # A failing test stops Run All there, so wait for the kernel to settle, not for every cell.
+    run_all(page, until="settled")
     student.shot(f"{tag}-3-answered-and-run")
-    outcome, text = validate(page, f"{tag}-4-validate")
+    outcome, text = validate(page, str(ARTIFACTS / f"{tag}-4-validate.png"))
     wanted = "validation-success" if expect_success else "validation-failed"
     assert wanted in outcome, f"{student.name}: Validate gave {outcome!r}:\n{text}"
     save(page)
@@ -320,34 +273,50 @@ def student_works(student: Person, answers: dict, expect_success: bool, tag: str
     return text
 
 
-def grade_by_hand(instructor: Person, student: str, comment: str | None, tag: str) -> None:
-    """Open a student's submission on Formgrader's manual-grading page; comment, grade what waits."""
+def points_of_cells() -> dict[str, float]:
+    """grade_id -> points of every graded cell of the source notebook."""
+    return {c["metadata"]["nbgrader"]["grade_id"]: c["metadata"]["nbgrader"].get("points", 0)
+            for c in json.loads((ROOT / "source" / NOTEBOOK).read_text())["cells"]
+            if c["metadata"].get("nbgrader", {}).get("grade")}
+
+
+def grade_by_hand(instructor: Person, student: str, grades: dict, tag: str) -> None:
+    """On Formgrader's manual-grading page of a submission, give each cell its points and comment.
+
+    ``grades`` maps grade_id -> (points or None, comment or None). A change event saves a score
+    or a comment; a fresh load of the page must show what was saved.
+    """
     page = instructor.page
     page.goto(instructor.user_url(f"formgrader/gradebook/{UNIT}/assignment"))
     link = page.locator("a.name-shown", has_text=re.compile(rf"^\s*{student}\s*$"))
     link.wait_for(state="attached", timeout=LONG)
-    page.goto(instructor.url.rstrip("/") + link.get_attribute("href"))
+    submission = instructor.url.rstrip("/") + link.get_attribute("href")
+    page.goto(submission)
     page.locator("#notebook-container").first.wait_for(timeout=LONG)
-    if comment:
-        box = page.locator("#simple_rnn_param_count-comment")
-        box.fill(comment)
-        box.press("Tab")  # a change event saves the comment
-        page.wait_for_function(
-            "() => !document.querySelector('.comment-saved.glyphicon-refresh')")
-    # Written answers (anything the autograder left to a human) get their full points here.
-    points = {c["metadata"]["nbgrader"]["grade_id"]: c["metadata"]["nbgrader"].get("points", 0)
-              for c in json.loads((ROOT / "source" / NOTEBOOK).read_text())["cells"]
-              if c["metadata"].get("nbgrader", {}).get("grade")}
-    for score in page.locator("input.score.needs_manual_grade").all():
-        score.fill(str(points[score.get_attribute("id")]))
-        score.press("Tab")
+    # Formgrader marks what waits for a human grader: the written answer, not yet graded.
+    page.locator(f"input.score.needs_manual_grade#{WRITTEN}").wait_for(timeout=60_000)
+    for grade_id, (points, comment) in grades.items():
+        if comment:
+            box = page.locator(f"#{grade_id}-comment")
+            box.fill(comment)
+            box.press("Tab")  # a change event saves the comment
+        if points is not None:
+            score = page.locator(f"input.score#{grade_id}")
+            score.fill(str(points))
+            score.press("Tab")
+    page.wait_for_function("() => !document.querySelector('.glyphicon-refresh')", timeout=60_000)
+    assert page.locator("input.score.needs_manual_grade").count() == 0, \
+        f"{student}'s submission still has answers waiting for a human grader"
     page.screenshot(path=str(ARTIFACTS / f"{tag}.png"), full_page=True)
-    if comment:  # saved on the server: a fresh load shows it
-        page.reload()
-        box = page.locator("#simple_rnn_param_count-comment")
-        page.wait_for_function("t => document.querySelector('#simple_rnn_param_count-comment')"
-                               ".value === t", arg=comment, timeout=60_000)
-        assert box.input_value() == comment
+    page.goto(submission)  # saved on the server: a fresh load shows every score and comment
+    page.locator("#notebook-container").first.wait_for(timeout=LONG)
+    for grade_id, (points, comment) in grades.items():
+        if comment:
+            page.wait_for_function("([id, t]) => document.getElementById(id)?.value === t",
+                                   arg=[f"{grade_id}-comment", comment], timeout=60_000)
+        if points is not None:
+            page.wait_for_function("([id, v]) => parseFloat(document.getElementById(id)?.value) === v",
+                                   arg=[grade_id, float(points)], timeout=60_000)
 
 
 def student_reads_feedback(student: Person, tag: str) -> str:
@@ -410,7 +379,9 @@ def test_assignment_cycle_on_the_hub(classroom):
     teacher, ada, ben = deployment.users
     source = json.loads((ROOT / "source" / NOTEBOOK).read_text())
     right = solutions(source)
-    wrong = {**right, **mistakes(ROOT / "tests" / "mistakes", UNIT)[MISTAKE]["cells"]}
+    assert WRITTEN in right, f"{UNIT} has no written answer to grade by hand"
+    wrong = {**right, **mistakes(ROOT / "tests" / "mistakes", UNIT)[MISTAKE]["cells"],
+             WRITTEN: THIN_ANSWER}
     course = deployment.course_root()
 
     with sync_playwright() as driver:
@@ -442,28 +413,50 @@ def test_assignment_cycle_on_the_hub(classroom):
             (ARTIFACTS / "rnncourse-grade.txt").write_text(graded.stdout + graded.stderr)
             assert f"{ada}" in graded.stdout and f"{ben}" in graded.stdout, graded.stdout
 
-            grade_by_hand(instructor, ada, None, "06-instructor-manual-grading-ada")
-            grade_by_hand(instructor, ben, COMMENT, "07-instructor-manual-grading-ben")
+            # The written answers wait for a human: Formgrader's manual-grading page.
+            roles = {ada: "ada", ben: "ben"}
+            for tag, name in (("06-instructor-manual-grading-ada", ada),
+                              ("07-instructor-manual-grading-ben", ben)):
+                grade_by_hand(instructor, name, BY_HAND[roles[name]], tag)
             instructor.page.goto(instructor.user_url(f"formgrader/gradebook/{UNIT}/assignment"))
             instructor.page.locator("a.name-shown", has_text=ben).wait_for(state="attached")
             instructor.shot("08-instructor-gradebook")
-            formgrader_action(instructor, "release-feedback", "09-instructor-released-feedback")
 
+            # Formgrader's own Generate Feedback: the pages now carry the hand-given points and
+            # comments (which `rnncourse grade` could not know), and still no hidden test.
             secret = hidden_lines()
             assert secret
-            expect = {ada: re.compile(r"Score: 3(\.0+)? / 3(\.0+)?"),
-                      ben: re.compile(r"Score: 1(\.0+)? / 3(\.0+)?")}
-            for tag, name in (("10-ada", ada), ("11-ben", ben)):
+            formgrader_action(instructor, "generate-feedback", "09-instructor-generated-feedback")
+            for name in (ada, ben):
+                page_on_disk = (course / "feedback" / name / UNIT / "assignment.html").read_text()
+                comment = BY_HAND[roles[name]][WRITTEN][1]
+                assert html.escape(comment, quote=False) in page_on_disk, f"{name}: no comment"
+                leaked = [line for line in secret if line in html.unescape(page_on_disk)]
+                assert not leaked, f"Formgrader's feedback for {name} shows hidden tests: {leaked}"
+            formgrader_action(instructor, "release-feedback", "10-instructor-released-feedback")
+
+            points = points_of_cells()
+            total = sum(points.values())
+            earned = {ada: total - points[WRITTEN] + BY_HAND["ada"][WRITTEN][0],
+                      ben: (total - points["test_simple_rnn_param_count"] - points[WRITTEN]
+                            + BY_HAND["ben"][WRITTEN][0])}
+            for tag, name in (("11-ada", ada), ("12-ben", ben)):
                 text = student_reads_feedback(people[name], tag)
                 page_html = read_feedback_file(people[name])
                 other = ben if name == ada else ada
                 assert other not in text, text[:500]  # nbgrader's page names nobody; the score is theirs
-                assert expect[name].search(text), text[:800]
+                total_line = re.compile(rf"Score: {earned[name]}(\.0+)? / {total}(\.0+)?\)")
+                assert total_line.search(text), text[:800]
+                mark, comment = BY_HAND[roles[name]][WRITTEN]
+                written = re.compile(rf"Written response \(Score: {mark}(\.0+)? / {points[WRITTEN]}")
+                assert written.search(text), text[:800]
+                assert comment in text, f"the instructor's comment is missing from {name}'s feedback"
                 leaked = [line for line in secret if line in text or line in page_html]
                 assert not leaked, f"{name}'s feedback shows hidden tests: {leaked}"
                 if name == ben:
                     for words in ("simple_rnn_param_count(20, 5) counts W and U but forgets the bias b",
-                                  "hint: b holds one number per unit"):
+                                  "hint: b holds one number per unit",
+                                  BY_HAND["ben"]["simple_rnn_param_count"][1]):
                         assert words in text, f"{words!r} missing from {name}'s feedback"
 
             # Privacy through the hub: each student's own file is readable (control), the other's,
@@ -480,7 +473,7 @@ def test_assignment_cycle_on_the_hub(classroom):
                              f"user/{name}/api/contents/%2Fhome%2F{other}%2F{NOTEBOOK}"):
                     status, body = person.api(path)
                     assert status != 200 and "simple_rnn_param_count" not in body, (name, path, status)
-            people[ada].shot("12-ada-privacy-checked")
+            people[ada].shot("13-ada-privacy-checked")
             # ... and on disk, as the student's own account (what a terminal on the hub could do).
             exchange = Path(deployment.exchange) / deployment.course_id
             for name, other in ((ada, ben), (ben, ada)):
