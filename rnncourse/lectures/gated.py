@@ -152,14 +152,22 @@ def input_gradient_norms(make_layer, steps=60, features=8, batch=16, seeds=(0, 1
 
 
 def trained_gradient_norms(model, x, y):
-    """||dL/dx_t|| per step for a trained classifier: L is the log-likelihood of the true labels."""
+    """||dL/dx_t|| per step for a trained model: L = sum of squared errors of its outputs on y.
+
+    For a regression head (one output) y holds the targets; for a softmax classifier y holds
+    the labels and L is their negative log-likelihood.
+    """
     import tensorflow as tf
 
     x = tf.constant(x, tf.float32)  # (batch, time, features)
     with tf.GradientTape() as tape:
         tape.watch(x)
-        probs = model(x)  # (batch, classes)
-        loss = -tf.reduce_sum(tf.math.log(tf.gather(probs, y, axis=1, batch_dims=1) + 1e-9))
+        out = model(x)  # (batch, outputs)
+        if out.shape[-1] == 1:
+            loss = tf.reduce_sum(tf.square(out[:, 0] - tf.constant(y, tf.float32)))
+        else:
+            picked = tf.gather(out, y, axis=1, batch_dims=1)
+            loss = -tf.reduce_sum(tf.math.log(picked + 1e-9))
     return np.linalg.norm(tape.gradient(loss, x).numpy(), axis=(0, 2))
 
 
@@ -182,19 +190,64 @@ def plot_input_gradient_norms(norms: dict, ax=None):
 # ---------------------------------------------------------------- a long-range memory task
 
 
-def recall_first(n, length, symbols=4, noise=4, seed=0):
-    """Generated data (not natural text): recall the first of a sequence of noisy steps.
+ADDING_BASELINE = 1 / 6  # MSE of always answering 1.0: the variance of a sum of two U(0, 1)
 
-    Step 1 holds one of `symbols` symbols, one-hot; every step (the first included) also has
-    `noise` channels of standard normal noise, and the symbol channels are zero after step 1.
-    The label is the first symbol. Returns X (n, length, symbols + noise) float32 and y (n,).
+
+def adding_problem(n, length, seed=0):
+    """Generated data (not measured): the adding problem of Hochreiter & Schmidhuber (1997).
+
+    Each step has two channels: a value drawn from U(0, 1) and a marker, 1 at exactly two steps
+    (one in each half of the sequence) and 0 elsewhere. The target is the sum of the two marked
+    values, so the first one must be held for at least half the sequence. Answering 1.0 scores
+    an MSE of 1/6. Returns X (n, length, 2) float32, y (n,) float32 and the marked steps (n, 2).
     """
     rng = np.random.default_rng(seed)
-    y = rng.integers(0, symbols, size=n)
-    X = np.zeros((n, length, symbols + noise), dtype="float32")
-    X[:, :, symbols:] = rng.normal(size=(n, length, noise))
-    X[:, 0, :symbols] = np.eye(symbols, dtype="float32")[y]
-    return X, y.astype("int64")
+    X = np.zeros((n, length, 2), dtype="float32")
+    X[:, :, 0] = rng.uniform(size=(n, length))
+    half = length // 2
+    marks = np.stack([rng.integers(0, half, size=n), rng.integers(half, length, size=n)], axis=1)
+    rows = np.arange(n)[:, None]
+    X[rows, marks, 1] = 1.0
+    y = X[rows, marks, 0].sum(axis=1)
+    return X, y.astype("float32"), marks
+
+
+def carry_trace(weights, x, lstm_step):
+    """Run lstm_step over one batch x (batch, time, features): gates and carry at every step.
+
+    Returns a dict of (batch, time, units) arrays: the input gate "i", the forget gate "f",
+    the output gate "o" and the carry "c". lstm_step(x_t, h, c, kernel, recurrent_kernel, bias)
+    returns h, c and a dict of its gates in the order i, f, o.
+    """
+    kernel = weights[0]
+    units = kernel.shape[1] // 4
+    h = c = np.zeros((len(x), units), dtype="float32")
+    trace = {"i": [], "f": [], "o": [], "c": []}
+    for t in range(x.shape[1]):
+        h, c, gates = lstm_step(x[:, t], h, c, *weights)
+        for key, value in zip("ifo", gates.values()):
+            trace[key].append(value)
+        trace["c"].append(c)
+    return {key: np.stack(values, axis=1) for key, values in trace.items()}
+
+
+def plot_carry(trace, marks, unit, ax=None):
+    """One sequence of the adding problem: one unit's input gate, forget gate and carry over time."""
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 3.6))
+    steps = np.arange(1, trace["c"].shape[0] + 1)
+    ax.plot(steps, trace["f"][:, unit], label="forget gate f", lw=1.6)
+    ax.plot(steps, trace["i"][:, unit], label="input gate i", lw=1.2)
+    ax.plot(steps, trace["c"][:, unit], label="carry c", color="black", lw=1.6)
+    for k, mark in enumerate(marks):
+        ax.axvline(mark + 1, color="0.5", ls="--", lw=1,
+                   label="marked steps" if k == 0 else None)
+    ax.set_xlabel("time step")
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize=9, loc="best")
+    return ax
 
 
 # ---------------------------------------------------------------- training over seeds
@@ -230,12 +283,13 @@ def predict(model, x, batch_size=512):
 
 def train_runs(name, build, data, seeds, *, epochs, batch_size=32, task="classify",
                majority_rate=None, patience=3, learning_rate=1e-3, progress=True, keep=None):
-    """Train build() once per seed with early stopping on validation loss; one Run per seed.
+    """Train build() once per seed with early stopping; one Run per seed.
 
-    data = (x_train, y_train, x_val, y_val, x_test, y_test). task "classify" (sparse labels;
+    data = (x_train, y_train, x_val, y_val, x_test, y_test). Early stopping restores the epoch
+    with the best validation accuracy (classifiers) or loss (regression). task "classify" (sparse labels;
     one sigmoid unit for two classes) scores the restored model's test accuracy and flags a
-    run stuck at the majority class; task "regress" scores the test MAE. Trained models are
-    appended to the list keep, when one is given.
+    run stuck at the majority class; task "regress" scores the test MAE, task "mse" the test
+    mean squared error. Trained models are appended to the list keep, when one is given.
     """
     import keras
     from tqdm.auto import tqdm
@@ -249,8 +303,11 @@ def train_runs(name, build, data, seeds, *, epochs, batch_size=32, task="classif
         loss = ("binary_crossentropy" if binary else "sparse_categorical_crossentropy") \
             if task == "classify" else "mse"
         model.compile(optimizer=keras.optimizers.Adam(learning_rate, global_clipnorm=1.0),
-                      loss=loss)
-        stop = keras.callbacks.EarlyStopping(monitor="val_loss", patience=patience,
+                      loss=loss, metrics=["accuracy"] if task == "classify" else None)
+        # a classifier keeps its most accurate epoch: its validation loss can bottom out while
+        # it still answers the majority class, then climb as it grows confident and accurate
+        monitor = "val_accuracy" if task == "classify" else "val_loss"
+        stop = keras.callbacks.EarlyStopping(monitor=monitor, patience=patience,
                                              restore_best_weights=True)
         begin = time.perf_counter()
         history = model.fit(x_tr, y_tr, validation_data=(x_va, y_va), epochs=epochs,
@@ -262,7 +319,9 @@ def train_runs(name, build, data, seeds, *, epochs, batch_size=32, task="classif
             score = float(np.mean(predicted == y_te))
             failed = majority_rate is not None and stuck_at_majority(predicted, majority_rate, score)
         else:
-            score, failed = float(np.mean(np.abs(out.reshape(-1) - y_te))), False
+            error = out.reshape(-1) - y_te
+            score = float(np.mean(error ** 2 if task == "mse" else np.abs(error)))
+            failed = False
         if keep is not None:
             keep.append(model)
         runs.append(Run(name, seed, score, len(history.epoch), per_epoch, model.count_params(),
@@ -316,8 +375,11 @@ def verdict(table, a, b, higher_is_better=True) -> str:
 # ---------------------------------------------------------------- plots of results
 
 
-def plot_by_length(results, ax=None, chance=None):
-    """Accuracy against sequence length: one line per cell, mean over seeds, min-max band."""
+def plot_by_length(results, ax=None, chance=None, ylabel="test accuracy", log=False):
+    """A score against sequence length: one line per cell, mean over seeds, min-max band.
+
+    results maps a cell's name to {length: [score per seed]}; chance draws a dashed baseline.
+    """
     import matplotlib.pyplot as plt
 
     if ax is None:
@@ -330,28 +392,14 @@ def plot_by_length(results, ax=None, chance=None):
         ax.fill_between(lengths, [s.min() for s in scores], [s.max() for s in scores],
                         color=line.get_color(), alpha=0.2)
     if chance is not None:
-        ax.axhline(chance, color="0.5", ls="--", lw=1, label="chance")
+        ax.axhline(chance, color="0.5", ls="--", lw=1, label="baseline")
     ax.set_xlabel("sequence length")
-    ax.set_ylabel("test accuracy")
-    ax.set_ylim(0, 1.05)
-    ax.grid(True, alpha=0.3)
-    ax.legend(fontsize=9)
-    return ax
-
-
-def plot_gates(gates: dict, ax=None):
-    """Mean activation of each LSTM gate over a batch, against the time step."""
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        _, ax = plt.subplots(figsize=(7, 3.4))
-    for name, values in gates.items():  # values: (batch, time, units)
-        ax.plot(np.arange(1, values.shape[1] + 1), values.mean(axis=(0, 2)), marker=".",
-                label=name)
-    ax.set_xlabel("time step")
-    ax.set_ylabel("mean activation")
-    ax.set_ylim(0, 1)
-    ax.grid(True, alpha=0.3)
+    ax.set_ylabel(ylabel)
+    if log:
+        ax.set_yscale("log")
+    else:
+        ax.set_ylim(0, 1.05)
+    ax.grid(True, which="both", alpha=0.3)
     ax.legend(fontsize=9)
     return ax
 

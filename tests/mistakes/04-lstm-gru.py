@@ -135,4 +135,11 @@ MISTAKES = {
         "fails": "test_bidirectional_stack",
         "says": "return_sequences=True",
     },
+    "knowledge-check-wrong-choice": {
+        "why": "blames the sigmoid for the slow GPU (choice A) instead of the step-by-step recurrence",
+        "cells": {"knowledge_check": 'answer = "A"\n'},
+        "fails": "test_knowledge_check",
+        "says": "not why recurrent layers gain little from a GPU",
+        "hidden": "a multiple-choice answer: a public test would give it away",
+    },
 }

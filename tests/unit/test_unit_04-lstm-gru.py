@@ -80,14 +80,39 @@ def test_reuters_is_decoded_from_keras_ids_and_split(monkeypatch):
 
 # ---------------------------------------------------------------- lecture helpers
 
-def test_recall_first_labels_the_first_symbol_only():
-    X, y = gated.recall_first(200, 9, symbols=4, noise=3, seed=5)
-    assert X.shape == (200, 9, 7) and X.dtype == np.float32 and y.dtype == np.int64
-    assert np.array_equal(X[:, 0, :4].argmax(axis=1), y)
-    assert not X[:, 1:, :4].any()  # the symbol channels are empty after step 1
-    assert X[:, :, 4:].std() > 0.5  # noise everywhere else
-    X2, y2 = gated.recall_first(200, 9, symbols=4, noise=3, seed=5)
+def test_adding_problem_marks_one_step_in_each_half_and_sums_them():
+    X, y, marks = gated.adding_problem(300, 10, seed=5)
+    assert X.shape == (300, 10, 2) and X.dtype == np.float32 and y.dtype == np.float32
+    assert np.array_equal(X[:, :, 1].sum(axis=1), np.full(300, 2.0))  # exactly two markers
+    assert (marks[:, 0] < 5).all() and (marks[:, 1] >= 5).all()  # one in each half
+    assert np.allclose(y, (X[:, :, 0] * X[:, :, 1]).sum(axis=1))
+    assert ((X[:, :, 0] >= 0) & (X[:, :, 0] < 1)).all()
+    X2, y2, _ = gated.adding_problem(300, 10, seed=5)
     assert np.array_equal(X, X2) and np.array_equal(y, y2)
+    _, big, _ = gated.adding_problem(20_000, 30, seed=1)
+    assert np.mean((big - 1.0) ** 2) == pytest.approx(gated.ADDING_BASELINE, rel=0.05)
+
+
+def test_carry_trace_follows_a_keras_lstm():
+    import keras
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(3, 6, 2)).astype("float32")
+    layer = keras.layers.LSTM(4, return_sequences=True, return_state=True)
+    sequence, _, last_c = layer(x)
+
+    def step(x_t, h, c, kernel, recurrent_kernel, bias):
+        a = x_t @ kernel + h @ recurrent_kernel + bias
+        i, f, g, o = np.split(a, 4, axis=-1)
+        i, f, o = (1 / (1 + np.exp(-v)) for v in (i, f, o))
+        c = f * c + i * np.tanh(g)
+        return o * np.tanh(c), c, {"i": i, "f": f, "o": o}
+
+    trace = gated.carry_trace(layer.get_weights(), x, step)
+    assert {key: value.shape for key, value in trace.items()} == {k: (3, 6, 4) for k in "ifoc"}
+    assert np.allclose(trace["c"][:, -1], keras.ops.convert_to_numpy(last_c), atol=1e-5)
+    assert ((trace["f"] > 0) & (trace["f"] < 1)).all()
+    assert sequence.shape == (3, 6, 4)
 
 
 def test_stuck_at_majority_flags_one_class_predictions():
