@@ -129,3 +129,18 @@ def text_streams(ids, batch_size: int, window: int):
         return rows.reshape(batch_size, n_batches, window).transpose(1, 0, 2).reshape(-1, window)
 
     return arrange(rows_in), arrange(rows_out)
+
+
+def paired_verdict(a_scores, b_scores, a: str, b: str, unit: str = "nats/char") -> str:
+    """Compare losses seed by seed (lower is better): a win needs every seed to agree."""
+    diff = np.asarray(a_scores, dtype=float) - np.asarray(b_scores, dtype=float)
+    if diff.size == 0:
+        return f"{a} vs {b}: no runs to compare"
+    low, high = abs(diff).min(), abs(diff).max()
+    span = f"by {low:.3f} {unit}" if diff.size == 1 else f"by {low:.3f} to {high:.3f} {unit}"
+    seeds = "the only seed" if diff.size == 1 else f"every one of {diff.size} seeds"
+    if np.all(diff < 0):
+        return f"{a} beats {b} on {seeds} ({span} lower)"
+    if np.all(diff > 0):
+        return f"{b} beats {a} on {seeds} ({span} lower)"
+    return f"{a} and {b} tie: the seeds disagree (differences {np.round(diff, 3).tolist()})"

@@ -88,10 +88,6 @@ CORRUPT = (
 )
 
 CLASSIFIER = (
-    "N_TRAIN = rnncourse.pick(4000, 10000)\n"
-    "EPOCHS = rnncourse.pick(8, 20)\n"
-    "\n"
-    "\n"
     "def reber_classifier():\n"
     "    model = keras.Sequential([\n"
     "        keras.Input(shape=(None,), dtype='int32'),\n"
@@ -110,7 +106,7 @@ CLASSIFIER = (
     "x_reber = encode_reber(valid + invalid)\n"
     "y_reber = np.array({labels})\n"
     "reber_model = reber_classifier()\n"
-    "reber_model.fit(x_reber, y_reber, epochs=EPOCHS, batch_size=32, shuffle=True, verbose=0)\n"
+    "reber_model.fit(x_reber, y_reber, epochs=EPOCHS, batch_size=BATCH_SIZE, shuffle=True, verbose=0)\n"
 )
 RIGHT_LABELS = "[1] * len(valid) + [0] * len(invalid)"
 

@@ -194,3 +194,11 @@ def test_lecture_defines_no_answer_of_the_assignment(root, assignment):
     defined = {name for c in lecture["cells"] if c["cell_type"] == "code"
                for name in re.findall(r"^def (\w+)", cell_text(c), re.M)}
     assert answers and not answers & defined
+
+
+def test_paired_verdict_needs_every_seed():
+    assert generation.paired_verdict([1.0, 1.1], [1.2, 1.3], "A", "B").startswith(
+        "A beats B on every one of 2 seeds (by 0.200 to 0.200")
+    assert generation.paired_verdict([1.4], [1.2], "A", "B") == (
+        "B beats A on the only seed (by 0.200 nats/char lower)")
+    assert "tie" in generation.paired_verdict([1.0, 1.3], [1.2, 1.2], "A", "B")
