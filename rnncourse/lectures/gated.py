@@ -282,7 +282,8 @@ def predict(model, x, batch_size=512):
 
 
 def train_runs(name, build, data, seeds, *, epochs, batch_size=32, task="classify",
-               majority_rate=None, patience=3, learning_rate=1e-3, progress=True, keep=None):
+               majority_rate=None, patience=3, learning_rate=1e-3, progress=True, keep=None,
+               jit_compile=False):
     """Train build() once per seed with early stopping; one Run per seed.
 
     data = (x_train, y_train, x_val, y_val, x_test, y_test). Early stopping restores the epoch
@@ -290,6 +291,8 @@ def train_runs(name, build, data, seeds, *, epochs, batch_size=32, task="classif
     one sigmoid unit for two classes) scores the restored model's test accuracy and flags a
     run stuck at the majority class; task "regress" scores the test MAE, task "mse" the test
     mean squared error. Trained models are appended to the list keep, when one is given.
+    With patience >= epochs nothing can stop a run early, so no validation pass is made;
+    jit_compile=True compiles training with XLA (Keras leaves it off on a CPU).
     """
     import keras
     from tqdm.auto import tqdm
@@ -303,15 +306,16 @@ def train_runs(name, build, data, seeds, *, epochs, batch_size=32, task="classif
         loss = ("binary_crossentropy" if binary else "sparse_categorical_crossentropy") \
             if task == "classify" else "mse"
         model.compile(optimizer=keras.optimizers.Adam(learning_rate, global_clipnorm=1.0),
-                      loss=loss, metrics=["accuracy"] if task == "classify" else None)
+                      loss=loss, metrics=["accuracy"] if task == "classify" else None,
+                      jit_compile=jit_compile)
         # a classifier keeps its most accurate epoch: its validation loss can bottom out while
         # it still answers the majority class, then climb as it grows confident and accurate
         monitor = "val_accuracy" if task == "classify" else "val_loss"
         stop = keras.callbacks.EarlyStopping(monitor=monitor, patience=patience,
                                              restore_best_weights=True)
+        watched = dict(validation_data=(x_va, y_va), callbacks=[stop]) if patience < epochs else {}
         begin = time.perf_counter()
-        history = model.fit(x_tr, y_tr, validation_data=(x_va, y_va), epochs=epochs,
-                            batch_size=batch_size, callbacks=[stop], verbose=0)
+        history = model.fit(x_tr, y_tr, epochs=epochs, batch_size=batch_size, verbose=0, **watched)
         per_epoch = (time.perf_counter() - begin) / len(history.epoch)
         out = predict(model, x_te)
         if task == "classify":
