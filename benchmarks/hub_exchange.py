@@ -20,7 +20,6 @@ import csv
 import json
 import os
 import pwd
-import resource
 import shutil
 import sys
 import tempfile
@@ -33,6 +32,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import deploy  # noqa: E402
 from grading import floor_seconds  # noqa: E402
 
+from rnncourse.course.record import children_cpu_seconds  # noqa: E402
 from rnncourse.grading.report import REPORT_NAME  # noqa: E402
 
 UNIT = "00-orientation"
@@ -60,23 +60,17 @@ def write_answers(path: Path, answers: dict, owner: str) -> None:
     os.chown(path, entry.pw_uid, entry.pw_gid)
 
 
-def children_cpu() -> float:
-    """CPU seconds (user + system) of every finished process this one has waited for."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
 def timed(label: str, times: dict, cpu: dict):
     """A context manager adding the block's wall time to ``times[label]``, its CPU to ``cpu[label]``."""
 
     class Timer:
         def __enter__(self):
-            self.began, self.cpu = time.perf_counter(), children_cpu()
+            self.began, self.cpu = time.perf_counter(), children_cpu_seconds()
 
         def __exit__(self, *exc):
             spent = time.perf_counter() - self.began
             times[label] = times.get(label, 0.0) + spent
-            cpu[label] = cpu.get(label, 0.0) + children_cpu() - self.cpu
+            cpu[label] = cpu.get(label, 0.0) + children_cpu_seconds() - self.cpu
             if not label.startswith("students"):
                 print(f"  {label}: {spent:.1f} s", file=sys.stderr, flush=True)
 
@@ -150,9 +144,9 @@ def main(n: int = 30) -> int:
             print("teardown:", problems, file=sys.stderr)
 
     load = os.getloadavg()[0]
-    floor_cpu = children_cpu()
+    floor_cpu = children_cpu_seconds()
     floor = floor_seconds(repeats=3)
-    floor_cpu = (children_cpu() - floor_cpu) / 3
+    floor_cpu = (children_cpu_seconds() - floor_cpu) / 3
     grading, grading_cpu = times["rnncourse grade --jobs 2"], cpu["rnncourse grade --jobs 2"]
     print(f"\n{n} students through nbgrader's exchange on one machine ({os.cpu_count()} cores, "
           f"load average {started_load:.1f} at the start, {load:.1f} at the end)")

@@ -7,6 +7,8 @@ import time
 
 import numpy as np
 
+from .plots import mean_with_range
+
 # ---------------------------------------------------------------- drawings of the two cells
 
 
@@ -390,11 +392,7 @@ def plot_by_length(results, ax=None, chance=None, ylabel="test accuracy", log=Fa
         _, ax = plt.subplots(figsize=(7, 3.6))
     for name, by_length in results.items():
         lengths = sorted(by_length)
-        scores = [np.array(by_length[n]) for n in lengths]
-        mean = [s.mean() for s in scores]
-        line, = ax.plot(lengths, mean, marker="o", label=name)
-        ax.fill_between(lengths, [s.min() for s in scores], [s.max() for s in scores],
-                        color=line.get_color(), alpha=0.2)
+        mean_with_range(ax, lengths, np.array([by_length[n] for n in lengths]).T, label=name)
     if chance is not None:
         ax.axhline(chance, color="0.5", ls="--", lw=1, label="baseline")
     ax.set_xlabel("sequence length")

@@ -1,4 +1,4 @@
-"""Learning curves: the one plot of Keras training histories every lecture uses."""
+"""Plots several lectures share: learning curves, and a score's mean over seeds with its range."""
 
 from __future__ import annotations
 
@@ -41,3 +41,16 @@ def plot_history(histories, metric: str = "accuracy", ax=None, baseline: float |
     if title:
         ax.set_title(title)
     return ax
+
+
+def mean_with_range(ax, x, scores, label=None, **style):
+    """One line: the mean over seeds at each x, with a band from the lowest to the highest seed.
+
+    scores is (seeds, len(x)); returns the line.
+    """
+    import numpy as np
+
+    scores = np.asarray(scores, dtype=float)
+    line, = ax.plot(x, scores.mean(axis=0), marker="o", label=label, **style)
+    ax.fill_between(x, scores.min(axis=0), scores.max(axis=0), color=line.get_color(), alpha=0.2)
+    return line

@@ -13,6 +13,8 @@ import time
 
 import numpy as np
 
+from .plots import mean_with_range
+
 PAD, UNK, START, END = "", "[UNK]", "<s>", "</s>"
 SPACE = "_"  # how a space is written in character-level token strings
 WORD = re.compile(r"\w+|[^\w\s]")
@@ -378,10 +380,7 @@ def bleu_by_length(hypotheses: list[str], refs, lengths, bins) -> list[float]:
 def plot_by_length(ax, labels: list[str], scores: dict, xlabel: str = "source length") -> None:
     """Mean over seeds with a min-max band, one line per model; scores[name] is (seeds, bins)."""
     for name, table in scores.items():
-        table = np.asarray(table, dtype=float)
-        x = np.arange(len(labels))
-        ax.plot(x, table.mean(axis=0), "o-", label=name)
-        ax.fill_between(x, table.min(axis=0), table.max(axis=0), alpha=0.2)
+        mean_with_range(ax, np.arange(len(labels)), table, label=name)
     ax.set_xticks(range(len(labels)), labels)
     ax.set_xlabel(xlabel)
     ax.set_ylabel("BLEU (mean over seeds, band = min..max)")

@@ -83,3 +83,19 @@ def test_one_history_plot_serves_every_lecture():
     assert ax.lines[0].get_linewidth() > ax.lines[1].get_linewidth()
     assert ax.lines[-1].get_label() == "majority class"
     plt.close("all")
+
+
+def test_mean_with_range_draws_the_mean_and_a_band_from_the_lowest_to_the_highest_seed():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from rnncourse.lectures.plots import mean_with_range
+
+    _, ax = plt.subplots()
+    line = mean_with_range(ax, [1, 2], [[0.1, 0.4], [0.3, 0.8]], label="cell")
+    assert line.get_ydata().tolist() == pytest.approx([0.2, 0.6])
+    band = ax.collections[0].get_paths()[0].vertices[:, 1]
+    assert band.min() == pytest.approx(0.1) and band.max() == pytest.approx(0.8)
+    plt.close("all")

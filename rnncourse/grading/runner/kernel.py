@@ -47,6 +47,9 @@ def kernel_python() -> str:
     return sys.executable
 
 
+SINGLE_THREADED = {"OMP_NUM_THREADS": "1", "TF_NUM_INTEROP_THREADS": "1", "TF_NUM_INTRAOP_THREADS": "1"}
+
+
 def kernel_env(scratch: Path, spec: SandboxSpec) -> dict:
     """A small, explicit environment for the kernel (nothing of the grader's own variables)."""
     keep = ("PATH", "LANG", "LC_ALL", "TZ", "SYSTEMROOT")
@@ -56,8 +59,7 @@ def kernel_env(scratch: Path, spec: SandboxSpec) -> dict:
         "HOME": str(scratch), "TMPDIR": str(scratch), "MPLCONFIGDIR": str(scratch / ".mpl"),
         NBGRADER_VARIABLE: "autograde", FAST_VARIABLE: "1", "MPLBACKEND": "agg",
         "PYTHONNOUSERSITE": "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1",
-        "PYTHONDONTWRITEBYTECODE": "1", "OMP_NUM_THREADS": "1",
-        "TF_NUM_INTEROP_THREADS": "1", "TF_NUM_INTRAOP_THREADS": "1",
+        "PYTHONDONTWRITEBYTECODE": "1", **SINGLE_THREADED,
         "MALLOC_ARENA_MAX": "2",  # glibc reserves 64 MB of address space per thread otherwise
         SANDBOX_VARIABLE: spec.to_json(),
     })
